@@ -1,0 +1,40 @@
+#pragma once
+// Image decoding from bytes in memory (stb_image underneath).
+// The dimensions are read from the header first, so an oversized image is refused
+// before any pixel buffer is allocated.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "dxlens/image.h"
+
+namespace dxlens {
+
+enum class ImageFormat { Png, Jpeg, Bmp };
+
+struct DecodeLimits {
+    uint64_t max_pixels = 100'000'000;  // width * height; default 100 megapixels
+};
+
+struct ImageInfo {
+    ImageFormat format = ImageFormat::Png;
+    int width = 0;             // as stored in the file (before EXIF rotation)
+    int height = 0;
+    int channels = 0;          // channels the decoder will produce (palette PNG -> 3 or 4)
+    int bit_depth = 8;         // 16 for 16-bit PNGs
+    int exif_orientation = 1;  // 1..8, JPEG only; 1 when absent
+};
+
+const char* format_name(ImageFormat format);
+
+// Reads only the header. Throws Error for empty input, unknown or unsupported
+// formats (GIF, TIFF, WebP, ...: the message names the format when it can) and
+// headers that cannot be parsed.
+ImageInfo probe_image(const uint8_t* data, size_t size);
+
+// Full decode. Applies the EXIF orientation of JPEGs, so the returned image is
+// upright. Throws Error if the image exceeds `limits` (checked before decoding),
+// or is truncated or corrupt.
+Image decode_image(const uint8_t* data, size_t size, const DecodeLimits& limits = {});
+
+}  // namespace dxlens

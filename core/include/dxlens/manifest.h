@@ -1,0 +1,87 @@
+#pragma once
+// The model manifest, models/<name>/manifest.json: everything the core needs to
+// feed a model and read its answer. Parsed from text (the core does no file I/O);
+// every missing or inconsistent field raises Error naming the field, e.g.
+//   manifest: 'input.shape' must have 4 dimensions, got 3
+//
+// {
+//   "name": "chest_xray", "version": "1.0.0",
+//   "task": "single_label" | "binary" | "multi_label",
+//   "labels": ["NORMAL", "PNEUMONIA"],
+//   "top_k": 3,                                    (optional, default min(5, classes))
+//   "input": {"name": "input", "shape": [-1, 3, 224, 224],   (-1 = dynamic batch)
+//             "layout": "NCHW" | "NHWC", "dtype": "float32" | "uint8",
+//             "color": "rgb" | "grey"},
+//   "preprocess": {"resize": "shorter_side_center_crop" | "stretch" | "letterbox",
+//                  "resize_size": 256,            (shorter_side_center_crop only)
+//                  "filter": "bilinear" | "bicubic",
+//                  "mean": [..], "std": [..],     (one per channel)
+//                  "letterbox_fill": 0.0},        (optional)
+//   "patch": {"size": 224, "stride": 224, "downscale": 1.0,          (optional:
+//             "mask": "saturation" | "grey" | "none",                 patch models)
+//             "min_foreground": 0.5, "max_patches": 25, "batch_size": 16,
+//             "aggregate": "mean" | "max" | "majority_vote"},
+//   "outputs": {"logits": "logits",
+//               "features": "features",           (optional, for CAM)
+//               "classifier": "classifier.json"}, (required with features: file
+//                                                   holding the classifier weights)
+//   "files": {"fp32": {"path": "model.fp32.onnx", "sha256": "<64 hex>"},
+//             "int8": {"path": "model.int8.onnx", "sha256": "<64 hex>"}}
+// }
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dxlens/cam.h"
+#include "dxlens/patch.h"
+#include "dxlens/postprocess.h"
+#include "dxlens/preprocess.h"
+
+namespace dxlens {
+
+struct ModelFile {
+    std::string path;    // relative to the manifest's folder
+    std::string sha256;  // lower-case hex
+};
+
+struct PatchConfig {
+    PatchSettings settings;
+    Aggregation aggregate = Aggregation::Mean;
+};
+
+struct Manifest {
+    std::string name;
+    std::string version;
+    Task task = Task::SingleLabel;
+    std::vector<std::string> labels;
+    int top_k = 5;
+
+    std::string input_name;
+    std::vector<int64_t> input_shape;  // as written, -1 for the dynamic batch
+    PreprocessSpec preprocess;         // out_width/out_height/layout/dtype/color come from "input"
+
+    std::optional<PatchConfig> patch;
+
+    std::string logits_output;
+    std::string features_output;       // empty when the model has no CAM output
+    std::string classifier_file;       // empty when the model has no CAM output
+
+    std::map<std::string, ModelFile> files;  // variant ("fp32", "int8") -> file
+
+    bool has_cam() const { return !features_output.empty(); }
+    // The file of `variant`, or the preferred one (int8, else fp32, else the first) when empty.
+    // Throws Error naming the variant when it is not listed.
+    const ModelFile& file(const std::string& variant = "") const;
+};
+
+Manifest parse_manifest(const std::string& json_text);
+
+// The classifier file: {"weight": [[...], ...], "bias": [...]}; checked against
+// the manifest's class count.
+ClassifierWeights parse_classifier_weights(const std::string& json_text, const Manifest& manifest);
+
+const char* task_name(Task task);
+
+}  // namespace dxlens

@@ -1,0 +1,31 @@
+#include "patch_settings.h"
+
+#include <cmath>
+#include <string>
+
+#include "dxlens/error.h"
+
+namespace dxlens {
+
+namespace {
+
+void require(bool ok, const std::string& message) {
+    if (!ok) throw Error(message);
+}
+
+}  // namespace
+
+void check_patch_settings(const PatchSettings& s) {
+    require(s.size > 0, "patch.size must be > 0, got " + std::to_string(s.size));
+    require(s.stride > 0, "patch.stride must be > 0, got " + std::to_string(s.stride));
+    // Written as a negation so NaN fails too.
+    require(std::isfinite(s.downscale) && s.downscale >= 1.0,
+            "patch.downscale must be >= 1, got " + std::to_string(s.downscale));
+    require(s.min_foreground >= 0.0 && s.min_foreground <= 1.0,
+            "patch.min_foreground must be in [0, 1], got " + std::to_string(s.min_foreground));
+    require(s.max_patches >= 0,
+            "patch.max_patches must be >= 0 (0 = all), got " + std::to_string(s.max_patches));
+    require(s.batch_size > 0, "patch.batch_size must be > 0, got " + std::to_string(s.batch_size));
+}
+
+}  // namespace dxlens

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what dxlens needs on a fresh Debian 12 machine, and nothing twice:
+# Debian packages (compilers' libraries, Emscripten, Python tooling, Chromium),
+# ONNX Runtime from npm (cached under $DXLENS_CACHE). Safe to run again.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+apt_packages=(
+  cmake g++ make pkg-config nodejs npm
+  emscripten            # WebAssembly build of the core
+  catch2                # unit tests (v2) + Catch.cmake
+  libstb-dev            # stb_image / stb_image_write
+  nlohmann-json3-dev    # manifest parsing
+  libssl-dev            # SHA-256 of model files (OpenSSL EVP)
+  python3-torch python3-torchvision python3-onnx python3-numpy python3-pil python3-matplotlib
+)
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+bash "$here/fetch_onnxruntime.sh" >/dev/null
+echo "setup: ok"
