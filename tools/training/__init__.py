@@ -1,0 +1,1 @@
+"""Training, export and model-card tooling for dxlens models (Debian python3-torch)."""

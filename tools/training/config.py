@@ -1,0 +1,46 @@
+"""A training config: one small JSON per domain (tools/training/configs/<name>.json).
+
+The preprocessing fields are the ones the model manifest carries, so training and
+the C++ core see the same pixels: torchvision Resize(resize_size) -> CenterCrop
+-> ToTensor -> Normalize, which the core matches to within 2/255.
+"""
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List
+
+
+@dataclass
+class TrainConfig:
+    name: str
+    data: str                      # dataset folder name under the data root
+    title: str
+    color: str = "rgb"             # "rgb" | "grey"
+    resize_size: int = 128         # shorter side before the centre crop
+    input_size: int = 112          # model input (square crop)
+    filter: str = "bilinear"
+    mean: List[float] = field(default_factory=lambda: [0.5, 0.5, 0.5])
+    std: List[float] = field(default_factory=lambda: [0.25, 0.25, 0.25])
+    widths: List[int] = field(default_factory=lambda: [24, 48, 96, 160])
+    epochs: int = 20
+    batch_size: int = 64
+    lr: float = 3e-3
+    weight_decay: float = 5e-4
+    label_smoothing: float = 0.05
+    hflip: bool = True
+    vflip: bool = False
+    translate: float = 0.08        # max shift as a fraction of the input size
+    jitter: float = 0.15           # brightness / contrast jitter amplitude
+    val_fraction: float = 0.12     # held out of train for model selection and calibration checks
+    seed: int = 1234
+    version: str = "1.0.0"
+    patch: dict = None             # optional patch settings for the manifest
+    top_k: int = 3
+
+    @property
+    def channels(self) -> int:
+        return 1 if self.color == "grey" else 3
+
+    @staticmethod
+    def load(path) -> "TrainConfig":
+        return TrainConfig(**json.loads(Path(path).read_text()))
