@@ -36,7 +36,7 @@ public:
     // Throws Error("<context>: <message>").
     [[noreturn]] void fail(const std::string& message) const;
 
-    const nlohmann::json& json() const { return value_; }
+    const nlohmann::json& value() const { return value_; }
     const std::string& context() const { return context_; }
 
 private:

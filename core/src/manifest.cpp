@@ -219,8 +219,8 @@ bool is_hex_sha256(const std::string& text) {
 
 void parse_files(const Object& root, Manifest& m) {
     const Object files = root.object("files");
-    if (files.json().empty()) files.fail("'files' must list at least one model file");
-    for (const auto& item : files.json().items()) {
+    if (files.value().empty()) files.fail("'files' must list at least one model file");
+    for (const auto& item : files.value().items()) {
         const Object file = files.object(item.key());
         ModelFile entry;
         entry.path = file.string("path");

@@ -1,0 +1,137 @@
+#include "dxlens/decode.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+#include <memory>
+#include <string>
+
+#include "dxlens/error.h"
+#include "dxlens/exif.h"
+#include "image_format.h"
+#include "image_headers.h"
+#include "stb_config.h"
+
+namespace dxlens {
+namespace {
+
+std::string dimensions(const ImageInfo& info) {
+    return std::to_string(info.width) + "x" + std::to_string(info.height);
+}
+
+// An image's size: "3600.0" for big images, "0.00019" for tiny ones (where
+// "0.0" would read as none).
+std::string image_megapixels(uint64_t pixels) {
+    char text[32];
+    double mp = double(pixels) / 1e6;
+    std::snprintf(text, sizeof text, mp >= 0.1 ? "%.1f" : "%.2g", mp);
+    return text;
+}
+
+// A limit as set: "100", "2.5", "0.000191".
+std::string limit_megapixels(uint64_t pixels) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", double(pixels) / 1e6);
+    return text;
+}
+
+void check_limits(const ImageInfo& info, const DecodeLimits& limits) {
+    const uint64_t pixels = uint64_t(info.width) * uint64_t(info.height);  // < 2^62
+    if (pixels > limits.max_pixels) {
+        throw Error("image is " + dimensions(info) + " (" + image_megapixels(pixels) +
+                    " megapixels), above the " + limit_megapixels(limits.max_pixels) +
+                    " megapixel limit");
+    }
+    if (info.width > STBI_MAX_DIMENSIONS || info.height > STBI_MAX_DIMENSIONS) {
+        throw Error("image is " + dimensions(info) + ": sides longer than " +
+                    std::to_string(STBI_MAX_DIMENSIONS) + " pixels are not supported");
+    }
+    // stb sizes its buffers with int arithmetic, and size_t is 32 bits in wasm:
+    // the whole pixel buffer must fit both.
+    const uint64_t bytes_per_pixel = uint64_t(info.channels) * (info.bit_depth == 16 ? 2 : 1);
+    const uint64_t max_bytes =
+        std::min<uint64_t>(std::numeric_limits<int>::max(), std::numeric_limits<size_t>::max());
+    if (bytes_per_pixel == 0 || pixels > max_bytes / bytes_per_pixel) {
+        throw Error("image is " + dimensions(info) + " with " + std::to_string(info.channels) +
+                    " channels: too large to decode on this platform");
+    }
+}
+
+struct StbFree {
+    void operator()(void* pixels) const { stbi_image_free(pixels); }
+};
+
+template <typename Sample>
+using StbPixels = std::unique_ptr<Sample, StbFree>;
+
+[[noreturn]] void stb_failed(ImageFormat format) {
+    throw Error(std::string("corrupt or truncated ") + format_name(format) + ": " + stbi_failure_reason());
+}
+
+// Runs stb with the file's own channel count (req_comp 0) and copies the result
+// into `image`, whose dimensions were already taken from our header reader.
+template <typename Sample, typename Loader>
+void load_pixels(const uint8_t* data, size_t size, ImageFormat format, Loader loader,
+                 Image& image, std::vector<Sample>& pixels) {
+    int width = 0, height = 0, channels = 0;
+    StbPixels<Sample> decoded(loader(data, int(size), &width, &height, &channels, 0));
+    if (!decoded) stb_failed(format);
+    if (width != image.width || height != image.height || channels < 1 || channels > 4) {
+        throw Error(std::string("corrupt ") + format_name(format) + ": the decoder disagrees with the header");
+    }
+    image.channels = channels;
+    pixels.assign(decoded.get(), decoded.get() + image.sample_count());
+}
+
+}  // namespace
+
+const char* format_name(ImageFormat format) {
+    switch (format) {
+        case ImageFormat::Png: return "PNG";
+        case ImageFormat::Jpeg: return "JPEG";
+        case ImageFormat::Bmp: return "BMP";
+    }
+    return "unknown";
+}
+
+ImageInfo probe_image(const uint8_t* data, size_t size) {
+    if (data == nullptr || size == 0) throw Error("empty file: there is no image data");
+    SniffedFormat sniffed = sniff_format(data, size);
+    if (sniffed.unsupported_name != nullptr) {
+        throw Error(std::string("unsupported image format: ") + sniffed.unsupported_name +
+                    " (supported: PNG, JPEG, BMP)");
+    }
+    if (!sniffed.supported) {
+        throw Error("unrecognised image format: the data is not a PNG, JPEG or BMP image");
+    }
+    switch (*sniffed.supported) {
+        case ImageFormat::Png: return read_png_header(data, size);
+        case ImageFormat::Jpeg: return read_jpeg_header(data, size);
+        case ImageFormat::Bmp: return read_bmp_header(data, size);
+    }
+    throw Error("unrecognised image format");
+}
+
+Image decode_image(const uint8_t* data, size_t size, const DecodeLimits& limits) {
+    const ImageInfo info = probe_image(data, size);
+    check_limits(info, limits);
+    if (size > size_t(std::numeric_limits<int>::max())) {
+        throw Error("file is too large to decode (over 2 GiB)");
+    }
+    if (info.format == ImageFormat::Jpeg) check_jpeg_complete(data, size);
+    if (info.format == ImageFormat::Bmp) check_bmp_complete(data, size);
+
+    Image image;
+    image.width = info.width;
+    image.height = info.height;
+    image.bit_depth = info.bit_depth;
+    if (info.bit_depth == 16) {
+        load_pixels(data, size, info.format, stbi_load_16_from_memory, image, image.pixels16);
+    } else {
+        load_pixels(data, size, info.format, stbi_load_from_memory, image, image.pixels8);
+    }
+    if (info.exif_orientation != 1) image = apply_exif_orientation(image, info.exif_orientation);
+    return image;
+}
+
+}  // namespace dxlens

@@ -1,0 +1,81 @@
+#include <string>
+
+#include "byte_reader.h"
+#include "dxlens/error.h"
+#include "image_headers.h"
+
+namespace dxlens {
+namespace {
+
+[[noreturn]] void corrupt_png(const std::string& why) { throw Error("corrupt or truncated PNG: " + why); }
+
+// PNG colour types (PNG spec 11.2.2) and the bit depths each allows.
+bool valid_depth(int colour_type, int depth) {
+    switch (colour_type) {
+        case 0: return depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
+        case 3: return depth == 1 || depth == 2 || depth == 4 || depth == 8;
+        case 2:
+        case 4:
+        case 6: return depth == 8 || depth == 16;
+        default: return false;
+    }
+}
+
+int base_channels(int colour_type) {
+    switch (colour_type) {
+        case 0: return 1;   // grey
+        case 4: return 2;   // grey + alpha
+        case 6: return 4;   // RGBA
+        default: return 3;  // RGB, and palette expanded to RGB
+    }
+}
+
+// A tRNS chunk before the image data adds an alpha channel to grey, RGB and
+// palette images when decoded. Stops quietly at damaged chunks: the decoder
+// reports those with its own reason.
+bool has_transparency_chunk(const ByteReader& in) {
+    size_t pos = 8;
+    uint32_t length = 0;
+    while (in.u32(pos, length) && in.has(pos + 4, 4)) {
+        if (in.matches(pos + 4, "tRNS", 4)) return true;
+        if (in.matches(pos + 4, "IDAT", 4) || in.matches(pos + 4, "IEND", 4)) return false;
+        if (!in.has(pos + 8, size_t(length) + 4)) return false;
+        pos += 12 + size_t(length);  // length, type, data, CRC
+    }
+    return false;
+}
+
+}  // namespace
+
+ImageInfo read_png_header(const uint8_t* data, size_t size) {
+    ByteReader in{data, size, /*big_endian=*/true};
+    uint32_t ihdr_length = 0, width = 0, height = 0;
+    uint8_t depth = 0, colour_type = 0;
+    if (!in.u32(8, ihdr_length) || !in.has(16, 13)) corrupt_png("file ends inside the header");
+    if (!in.matches(12, "IHDR", 4) || ihdr_length != 13) corrupt_png("first chunk is not a valid IHDR");
+    in.u32(16, width);
+    in.u32(20, height);
+    in.u8(24, depth);
+    in.u8(25, colour_type);
+    // The spec caps each side at 2^31 - 1.
+    if (width == 0 || height == 0 || width > 0x7FFFFFFFu || height > 0x7FFFFFFFu) {
+        corrupt_png("invalid dimensions " + std::to_string(width) + "x" + std::to_string(height));
+    }
+    if (!valid_depth(colour_type, depth)) {
+        corrupt_png("invalid bit depth " + std::to_string(depth) + " for colour type " +
+                    std::to_string(colour_type));
+    }
+
+    ImageInfo info;
+    info.format = ImageFormat::Png;
+    info.width = int(width);
+    info.height = int(height);
+    info.bit_depth = depth == 16 ? 16 : 8;  // 1-, 2- and 4-bit samples are scaled up to 8 bits
+    info.channels = base_channels(colour_type);
+    if ((colour_type == 0 || colour_type == 2 || colour_type == 3) && has_transparency_chunk(in)) {
+        ++info.channels;
+    }
+    return info;
+}
+
+}  // namespace dxlens

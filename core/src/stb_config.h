@@ -1,0 +1,15 @@
+#pragma once
+// The one place that configures stb_image, so the declarations every includer
+// sees match the single implementation in stb_image_impl.cpp.
+//   - only the formats the project supports are compiled in (smaller wasm, and a
+//     GIF or PSD can never slip through stb by accident);
+//   - no stdio: the core never touches the file system;
+//   - a bound on each side, on top of our own pixel limit, so no header can ask
+//     stb for absurd sizes even if the caller raises DecodeLimits::max_pixels.
+#define STBI_ONLY_PNG
+#define STBI_ONLY_JPEG
+#define STBI_ONLY_BMP
+#define STBI_NO_STDIO
+#define STBI_MAX_DIMENSIONS (1 << 24)
+
+#include "stb_image.h"

@@ -1,0 +1,69 @@
+#include <algorithm>
+#include <cstdio>
+
+#include "classification_report.h"
+#include "names.h"
+
+namespace dxlens {
+namespace cli {
+
+namespace {
+
+std::string percent(float p) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%6.2f%%", double(p) * 100.0);
+    return text;
+}
+
+std::string millis(double ms) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f ms", ms);
+    return text;
+}
+
+// Patch listings can run to hundreds of lines; a person reading the terminal
+// needs the first few, --json has them all.
+constexpr size_t kPatchesShown = 10;
+
+}  // namespace
+
+void print_classification(std::ostream& out, const std::string& image_path, const native::ModelBundle& model,
+                          const native::Classification& result, const std::string& cam_path) {
+    const Manifest& m = model.manifest;
+    out << image_path << " (" << result.image_width << "x" << result.image_height << ") - " << m.name << " "
+        << m.version << " [" << model.variant << "]\n";
+
+    size_t label_width = 0;
+    for (const auto& label : m.labels) label_width = std::max(label_width, label.size());
+    for (size_t i = 0; i < result.top.size(); ++i) {
+        const std::string& label = m.labels[size_t(result.top[i].index)];
+        out << "  " << i + 1 << ". " << label << std::string(label_width - label.size() + 2, ' ')
+            << percent(result.top[i].prob) << "\n";
+    }
+
+    if (m.patch) {
+        out << "  " << result.patches.size() << " patches, aggregated by " << aggregation_name(m.patch->aggregate)
+            << "\n";
+        for (size_t i = 0; i < std::min(result.patches.size(), kPatchesShown); ++i) {
+            const auto& p = result.patches[i];
+            const Ranked best = top_k(p.probs, 1).front();
+            out << "    patch at (" << p.patch.x << "," << p.patch.y << ") size " << p.patch.size << ": "
+                << m.labels[size_t(best.index)] << " " << percent(best.prob) << "\n";
+        }
+        if (result.patches.size() > kPatchesShown) {
+            out << "    ... " << result.patches.size() - kPatchesShown << " more (see --json)\n";
+        }
+    }
+    if (result.cam) {
+        out << "  CAM: " << result.cam->map.width << "x" << result.cam->map.height << " map for '"
+            << m.labels[size_t(result.cam->class_index)] << "'";
+        if (!cam_path.empty()) out << ", overlay written to " << cam_path;
+        out << "\n";
+    }
+    const auto& t = result.timings;
+    out << "  timings: decode " << millis(t.decode_ms) << ", preprocess " << millis(t.preprocess_ms)
+        << ", inference " << millis(t.inference_ms) << ", postprocess " << millis(t.postprocess_ms) << "\n";
+}
+
+}  // namespace cli
+}  // namespace dxlens
