@@ -72,9 +72,11 @@ ImageInfo read_bmp_header(const uint8_t* data, size_t size) {
     info.bit_depth = 8;
     // Whether stb produces 3 or 4 channels depends on the header version and its
     // colour masks; ask stb rather than restate its rules.
+    if (size > size_t(INT32_MAX)) corrupt_bmp("file larger than 2 GiB");
     int w = 0, h = 0, channels = 0;
-    if (size > size_t(INT32_MAX) || !stbi_info_from_memory(data, int(size), &w, &h, &channels)) {
-        corrupt_bmp(size > size_t(INT32_MAX) ? "file larger than 2 GiB" : stbi_failure_reason());
+    clear_stb_failure_reason();
+    if (!stbi_info_from_memory(data, int(size), &w, &h, &channels)) {
+        corrupt_bmp(stb_failure_reason_or("header not understood"));
     }
     info.channels = channels;
     return info;

@@ -65,7 +65,8 @@ template <typename Sample>
 using StbPixels = std::unique_ptr<Sample, StbFree>;
 
 [[noreturn]] void stb_failed(ImageFormat format) {
-    throw Error(std::string("corrupt or truncated ") + format_name(format) + ": " + stbi_failure_reason());
+    throw Error(std::string("corrupt or truncated ") + format_name(format) + ": " +
+                stb_failure_reason_or("the decoder rejected the data"));
 }
 
 // Runs stb with the file's own channel count (req_comp 0) and copies the result
@@ -74,6 +75,7 @@ template <typename Sample, typename Loader>
 void load_pixels(const uint8_t* data, size_t size, ImageFormat format, Loader loader,
                  Image& image, std::vector<Sample>& pixels) {
     int width = 0, height = 0, channels = 0;
+    clear_stb_failure_reason();
     StbPixels<Sample> decoded(loader(data, int(size), &width, &height, &channels, 0));
     if (!decoded) stb_failed(format);
     if (width != image.width || height != image.height || channels < 1 || channels > 4) {
@@ -118,6 +120,7 @@ Image decode_image(const uint8_t* data, size_t size, const DecodeLimits& limits)
     if (size > size_t(std::numeric_limits<int>::max())) {
         throw Error("file is too large to decode (over 2 GiB)");
     }
+    if (info.format == ImageFormat::Png) check_png_complete(data, size);
     if (info.format == ImageFormat::Jpeg) check_jpeg_complete(data, size);
     if (info.format == ImageFormat::Bmp) check_bmp_complete(data, size);
 

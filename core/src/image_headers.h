@@ -15,8 +15,11 @@ ImageInfo read_png_header(const uint8_t* data, size_t size);
 ImageInfo read_jpeg_header(const uint8_t* data, size_t size);  // exif_orientation included
 ImageInfo read_bmp_header(const uint8_t* data, size_t size);
 
-// stb fills missing JPEG scan data with grey and missing BMP rows with black;
-// these refuse such truncated files instead.
+// stb fills missing JPEG scan data with grey and missing BMP rows with black,
+// and ignores PNG checksums; these refuse truncated or damaged files instead,
+// with messages that say where the damage is. The JPEG check also screens the
+// Huffman tables that stb would overflow on.
+void check_png_complete(const uint8_t* data, size_t size);
 void check_jpeg_complete(const uint8_t* data, size_t size);
 void check_bmp_complete(const uint8_t* data, size_t size);
 

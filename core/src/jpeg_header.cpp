@@ -60,6 +60,25 @@ ImageInfo read_frame_header(const ByteReader& in, const JpegSegment& frame) {
     return info;
 }
 
+constexpr uint8_t kDefineHuffmanTables = 0xC4;
+
+// A DHT segment holds tables of: class/id byte, 16 code-length counts, then
+// that many symbols, at most 256 (one per byte value). stb_image 2.27 trusts
+// the counts and writes past its 256-entry arrays when they sum to more, so
+// such tables must never reach it.
+bool huffman_tables_fit(const ByteReader& in, const JpegSegment& segment) {
+    size_t pos = segment.payload_offset;
+    const size_t end = segment.payload_offset + segment.payload_size;
+    while (pos < end) {
+        if (end - pos < 17) return false;
+        size_t symbols = 0;
+        for (size_t i = 1; i <= 16; ++i) symbols += in.data[pos + i];
+        if (symbols > 256 || end - pos - 17 < symbols) return false;
+        pos += 17 + symbols;
+    }
+    return true;
+}
+
 }  // namespace
 
 ImageInfo read_jpeg_header(const uint8_t* data, size_t size) {
@@ -82,9 +101,14 @@ ImageInfo read_jpeg_header(const uint8_t* data, size_t size) {
 }
 
 void check_jpeg_complete(const uint8_t* data, size_t size) {
-    if (!jpeg_has_end_of_image(data, size)) {
-        throw Error("corrupt or truncated JPEG: the file ends before its end-of-image marker");
-    }
+    ByteReader in{data, size};
+    bool tables_ok = true;
+    bool reached_end = walk_jpeg_segments(data, size, [&](const JpegSegment& segment) {
+        tables_ok = segment.marker != kDefineHuffmanTables || huffman_tables_fit(in, segment);
+        return tables_ok;
+    });
+    if (!tables_ok) corrupt_jpeg("invalid Huffman table");
+    if (!reached_end) corrupt_jpeg("the file ends before its end-of-image marker");
 }
 
 }  // namespace dxlens

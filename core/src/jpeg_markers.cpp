@@ -33,32 +33,22 @@ bool next_jpeg_segment(const uint8_t* data, size_t size, size_t& pos, JpegSegmen
     return true;
 }
 
-bool jpeg_has_end_of_image(const uint8_t* data, size_t size) {
-    size_t pos = 2;  // past SOI
-    JpegSegment segment;
-    do {
-        if (!next_jpeg_segment(data, size, pos, segment)) return false;
-        if (segment.marker == jpeg_marker::EOI) return true;
-    } while (segment.marker != jpeg_marker::SOS);
-
-    // In the scan data now; pos is past the SOS header.
+size_t skip_entropy_coded_data(const uint8_t* data, size_t size, size_t pos) {
     while (pos + 1 < size) {
         if (data[pos] != 0xFF) {
             ++pos;
             continue;
         }
         uint8_t next = data[pos + 1];
-        if (next == 0x00 || next == 0xFF || (next >= 0xD0 && next <= 0xD7)) {
-            // Stuffed byte, fill byte or restart marker: still inside the scan.
-            pos += next == 0xFF ? 1 : 2;
-            continue;
+        if (next == 0x00 || (next >= 0xD0 && next <= 0xD7)) {
+            pos += 2;  // stuffed zero or restart marker: still inside the scan
+        } else if (next == 0xFF) {
+            ++pos;  // fill byte before a marker
+        } else {
+            return pos;
         }
-        if (next == jpeg_marker::EOI) return true;
-        // A marker between scans (DHT, SOS, DQT, ...): skip it whole.
-        if (!next_jpeg_segment(data, size, pos, segment)) return false;
-        if (segment.marker == jpeg_marker::EOI) return true;
     }
-    return false;
+    return size;
 }
 
 }  // namespace dxlens

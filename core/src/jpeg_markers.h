@@ -28,10 +28,30 @@ bool jpeg_marker_is_standalone(uint8_t marker);
 // runs past the end of the data.
 bool next_jpeg_segment(const uint8_t* data, size_t size, size_t& pos, JpegSegment& segment);
 
-// True when an EOI marker follows the first scan. Entropy-coded data escapes
-// every 0xFF as FF 00, so FF D9 cannot occur inside a scan: a file cut short
-// lacks it. Segments between the scans of a progressive JPEG are skipped by
-// their length, so their contents cannot fake the marker either.
-bool jpeg_has_end_of_image(const uint8_t* data, size_t size);
+// Calls `visit` for every marker segment of the file, those between the scans
+// of a progressive JPEG included, skipping the entropy-coded data; stops early
+// when `visit` returns false. Returns true when it reaches the EOI marker.
+// Entropy-coded data escapes every 0xFF as FF 00, so FF D9 cannot occur inside
+// a scan: a file cut short never reaches EOI.
+template <typename Visit>
+bool walk_jpeg_segments(const uint8_t* data, size_t size, Visit visit);
+
+// ---- implementation ----
+
+// Position just past the entropy-coded data that starts at `pos`: the first
+// byte pair that is a real marker (not FF 00 stuffing, fill or RSTn), or `size`.
+size_t skip_entropy_coded_data(const uint8_t* data, size_t size, size_t pos);
+
+template <typename Visit>
+bool walk_jpeg_segments(const uint8_t* data, size_t size, Visit visit) {
+    size_t pos = 2;  // past SOI
+    JpegSegment segment;
+    while (next_jpeg_segment(data, size, pos, segment)) {
+        if (segment.marker == jpeg_marker::EOI) return true;
+        if (!visit(segment)) return false;
+        if (segment.marker == jpeg_marker::SOS) pos = skip_entropy_coded_data(data, size, pos);
+    }
+    return false;
+}
 
 }  // namespace dxlens

@@ -1,6 +1,7 @@
 #include <string>
 
 #include "byte_reader.h"
+#include "crc32.h"
 #include "dxlens/error.h"
 #include "image_headers.h"
 
@@ -39,10 +40,21 @@ bool has_transparency_chunk(const ByteReader& in) {
     while (in.u32(pos, length) && in.has(pos + 4, 4)) {
         if (in.matches(pos + 4, "tRNS", 4)) return true;
         if (in.matches(pos + 4, "IDAT", 4) || in.matches(pos + 4, "IEND", 4)) return false;
-        if (!in.has(pos + 8, size_t(length) + 4)) return false;
+        if (!in.has(pos + 8, length) || !in.has(pos + 8 + length, 4)) return false;
         pos += 12 + size_t(length);  // length, type, data, CRC
     }
     return false;
+}
+
+// A chunk type for messages; chunk types are letters, but a damaged file can
+// hold any bytes there.
+std::string chunk_name(const uint8_t* type) {
+    std::string name;
+    for (int i = 0; i < 4; ++i) {
+        bool letter = (type[i] >= 'A' && type[i] <= 'Z') || (type[i] >= 'a' && type[i] <= 'z');
+        name += letter ? char(type[i]) : '?';
+    }
+    return name;
 }
 
 }  // namespace
@@ -76,6 +88,29 @@ ImageInfo read_png_header(const uint8_t* data, size_t size) {
         ++info.channels;
     }
     return info;
+}
+
+void check_png_complete(const uint8_t* data, size_t size) {
+    ByteReader in{data, size, /*big_endian=*/true};
+    size_t pos = 8;  // past the signature
+    for (;;) {
+        uint32_t length = 0, stored_crc = 0;
+        if (!in.u32(pos, length) || !in.has(pos + 4, 4)) corrupt_png("the file ends before the IEND chunk");
+        const uint8_t* type = data + pos + 4;
+        // Two steps: length + 4 could wrap around a 32-bit size_t (wasm).
+        if (!in.has(pos + 8, length) || !in.has(pos + 8 + length, 4)) {
+            corrupt_png("the file ends inside the " + chunk_name(type) + " chunk");
+        }
+        // Critical chunks (upper-case first letter) must be intact, as libpng
+        // insists by default; stb_image never looks at the checksums.
+        in.u32(pos + 8 + length, stored_crc);
+        bool critical = (type[0] & 0x20) == 0;
+        if (critical && crc32(type, size_t(length) + 4) != stored_crc) {
+            corrupt_png("checksum mismatch in the " + chunk_name(type) + " chunk");
+        }
+        if (chunk_name(type) == "IEND") return;
+        pos += 12 + size_t(length);  // length, type, data, CRC
+    }
 }
 
 }  // namespace dxlens

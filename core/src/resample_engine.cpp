@@ -42,6 +42,29 @@ struct RowContributions {
     int rows() const { return static_cast<int>(begin.size()) - 1; }
 };
 
+// One source row through the horizontal filter. Deliberately not inlined: a
+// browser's wasm engine first runs code in a baseline tier and swaps in optimised
+// code only when a function is entered again, so the hot loop must live in a
+// function that is called per row, not in one that runs once per image.
+__attribute__((noinline)) void filter_row(const AxisWeights& horizontal, const float* row, int x_begin,
+                                          float* out, int width, bool clamp_to_unit) {
+    for (int i = 0; i < width; ++i)
+        out[i] = dot_taps(horizontal.of(i), row + (horizontal.first[i] - x_begin), horizontal.count[i]);
+    if (clamp_to_unit) clamp_unit(out, width);
+}
+
+// The vertical pass for one filtered source row: adds it, weighted, into every
+// output row it feeds. Not inlined, for the same reason as filter_row.
+__attribute__((noinline)) void spread_row(const RowContributions::Entry* begin,
+                                          const RowContributions::Entry* end, const float* filtered,
+                                          PlanarImage& out) {
+    const int width = out.width;
+    for (const auto* entry = begin; entry != end; ++entry)
+        for (int c = 0; c < out.channels; ++c)
+            add_scaled_row(out.plane(c) + static_cast<size_t>(entry->out_row) * width,
+                           filtered + static_cast<size_t>(c) * width, entry->weight, width);
+}
+
 }  // namespace
 
 PlanarImage resample_separable(RowSource& source, const Box& box, int out_width, int out_height,
@@ -77,17 +100,10 @@ PlanarImage resample_separable(RowSource& source, const Box& box, int out_width,
                 std::copy(h - width, h, h);
                 continue;
             }
-            for (int i = 0; i < width; ++i)
-                h[i] = dot_taps(horizontal.of(i), rows[c] + (horizontal.first[i] - x_begin),
-                                horizontal.count[i]);
-            if (clamp_to_unit) clamp_unit(h, width);
+            filter_row(horizontal, rows[c], x_begin, h, width, clamp_to_unit);
         }
-        for (size_t e = entries_begin; e < entries_end; ++e) {
-            const auto& entry = contributions.entries[e];
-            for (int c = 0; c < channels; ++c)
-                add_scaled_row(out.plane(c) + static_cast<size_t>(entry.out_row) * width,
-                               filtered.data() + static_cast<size_t>(c) * width, entry.weight, width);
-        }
+        spread_row(contributions.entries.data() + entries_begin,
+                   contributions.entries.data() + entries_end, filtered.data(), out);
     }
     if (clamp_to_unit) clamp_unit(out.data.data(), out.data.size());
     return out;

@@ -12,4 +12,19 @@
 #define STBI_NO_STDIO
 #define STBI_MAX_DIMENSIONS (1 << 24)
 
+#include <string>
+
 #include "stb_image.h"
+
+namespace dxlens {
+
+// stb_image keeps its last error in a global that nothing resets, and a few of
+// its failure paths set none: clear it before each call so that a stale reason
+// from an earlier image is never reported.
+void clear_stb_failure_reason();
+
+// stb's reason for the last failure, made printable (its "XXXX PNG chunk not
+// known" message embeds raw file bytes), or `fallback` when it gave none.
+std::string stb_failure_reason_or(const char* fallback);
+
+}  // namespace dxlens

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <string>
 
 #include "dxlens/preprocess.h"
 #include "dxlens/resize.h"
@@ -34,10 +35,19 @@ void time_it(const char* label, int repeats, Work work) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
     const dxlens::Image photo = synthetic(4000, 3000, 3);
     const dxlens::Image small = synthetic(224, 224, 3);
     dxlens::PreprocessSpec spec;  // Resize(256) + CenterCrop(224), RGB
+    if (argc > 1 && std::string(argv[1]) == "cold") {
+        // The very first call: under V8 this runs in the baseline (Liftoff) tier,
+        // which is what a page sees for its first image.
+        const auto start = std::chrono::steady_clock::now();
+        const float v = dxlens::prepare_pixels(photo, spec).data[0];
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        std::printf("first call, 12 MP RGB -> 256/224 crop, bilinear: %.2f ms (%.3f)\n", ms, v);
+        return 0;
+    }
     for (auto filter : {dxlens::ResizeFilter::Bilinear, dxlens::ResizeFilter::Bicubic}) {
         spec.filter = filter;
         const bool cubic = filter == dxlens::ResizeFilter::Bicubic;
