@@ -1,6 +1,5 @@
 #include "dxlens/decode.h"
 
-#include <algorithm>
 #include <cstdio>
 #include <limits>
 #include <memory>
@@ -14,6 +13,8 @@
 
 namespace dxlens {
 namespace {
+
+constexpr uint64_t kMaxPixelBytes = uint64_t(1) << 30;
 
 std::string dimensions(const ImageInfo& info) {
     return std::to_string(info.width) + "x" + std::to_string(info.height);
@@ -46,14 +47,14 @@ void check_limits(const ImageInfo& info, const DecodeLimits& limits) {
         throw Error("image is " + dimensions(info) + ": sides longer than " +
                     std::to_string(STBI_MAX_DIMENSIONS) + " pixels are not supported");
     }
-    // stb sizes its buffers with int arithmetic, and size_t is 32 bits in wasm:
-    // the whole pixel buffer must fit both.
+    // stb sizes its buffers with int arithmetic (and refuses PNGs over 2^30
+    // samples), and size_t is 32 bits in wasm: cap the pixel buffer at 1 GiB so
+    // a raised pixel limit meets a clear message rather than an overflow.
     const uint64_t bytes_per_pixel = uint64_t(info.channels) * (info.bit_depth == 16 ? 2 : 1);
-    const uint64_t max_bytes =
-        std::min<uint64_t>(std::numeric_limits<int>::max(), std::numeric_limits<size_t>::max());
-    if (bytes_per_pixel == 0 || pixels > max_bytes / bytes_per_pixel) {
-        throw Error("image is " + dimensions(info) + " with " + std::to_string(info.channels) +
-                    " channels: too large to decode on this platform");
+    if (bytes_per_pixel == 0 || pixels > kMaxPixelBytes / bytes_per_pixel) {
+        throw Error("image is " + dimensions(info) + " with " + std::to_string(info.channels) + " " +
+                    std::to_string(info.bit_depth) + "-bit channels: its pixels would take over 1 GiB, "
+                    "more than the decoder supports");
     }
 }
 
@@ -66,7 +67,7 @@ using StbPixels = std::unique_ptr<Sample, StbFree>;
 
 [[noreturn]] void stb_failed(ImageFormat format) {
     throw Error(std::string("corrupt or truncated ") + format_name(format) + ": " +
-                stb_failure_reason_or("the decoder rejected the data"));
+                stb_failure_reason_or("invalid image data"));
 }
 
 // Runs stb with the file's own channel count (req_comp 0) and copies the result

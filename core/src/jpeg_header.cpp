@@ -26,7 +26,7 @@ const char* unsupported_coding(uint8_t frame_marker) {
         case 0xC5:
         case 0xC6:
         case 0xC7: return "hierarchical";
-        default: return "arithmetic-coded";
+        default: return "arithmetic";
     }
 }
 

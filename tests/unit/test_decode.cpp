@@ -343,7 +343,8 @@ TEST_CASE("corrupt or unsupported headers are refused", "[decode]") {
     require_decode_error(twelve_bit, "unsupported JPEG: 12-bit samples");
     std::vector<uint8_t> arithmetic = jpeg;
     arithmetic[sof + 1] = 0xC9;
-    require_decode_error(arithmetic, "unsupported JPEG: arithmetic-coded");
+    REQUIRE_THROWS_WITH(decode_image(arithmetic.data(), arithmetic.size()),
+                        "unsupported JPEG: arithmetic coding (only baseline and progressive JPEGs are supported)");
 
     // Huffman code counts summing past 256 symbols (stb 2.27 would write past its tables).
     size_t dht = 0;
@@ -351,6 +352,15 @@ TEST_CASE("corrupt or unsupported headers are refused", "[decode]") {
     std::vector<uint8_t> bad_huffman = jpeg;
     for (size_t i = dht + 5; i < dht + 5 + 16; ++i) bad_huffman[i] = 0xFF;
     require_decode_error(bad_huffman, "corrupt or truncated JPEG: invalid Huffman table");
+
+    // A quantisation table declared 16-bit in a segment sized for 8: stb fails
+    // without giving a reason, and must not report a stale one from its format probing.
+    size_t dqt = 0;
+    while (!(jpeg[dqt] == 0xFF && jpeg[dqt + 1] == 0xDB)) ++dqt;
+    std::vector<uint8_t> bad_table = jpeg;
+    bad_table[dqt + 4] |= 0x10;
+    REQUIRE_THROWS_WITH(decode_image(bad_table.data(), bad_table.size()),
+                        "corrupt or truncated JPEG: invalid image data");
 
     // A PNG header with an impossible bit depth, and one with zero width.
     require_decode_error(png_header_only(16, 12, 5, 2), "invalid bit depth 5 for colour type 2");
@@ -371,11 +381,30 @@ TEST_CASE("a 60000x60000 PNG header is refused before decoding", "[decode]") {
     DecodeLimits generous;
     generous.max_pixels = 4'000'000'000;
     REQUIRE_THROWS_WITH(decode_image(huge.data(), huge.size(), generous),
-                        "image is 60000x60000 with 3 channels: too large to decode on this platform");
+                        "image is 60000x60000 with 3 8-bit channels: its pixels would take over 1 GiB, "
+                        "more than the decoder supports");
     // Within both bounds, decoding goes on (and stops at the missing pixel data).
-    std::vector<uint8_t> large = png_header_only(20000, 20000);
+    std::vector<uint8_t> large = png_header_only(15000, 15000);
     REQUIRE_THROWS_WITH(decode_image(large.data(), large.size(), generous),
                         StartsWith("corrupt or truncated PNG: "));
+}
+
+TEST_CASE("huge JPEG and BMP headers are refused before decoding", "[decode]") {
+    const std::string message = "image is 60000x60000 (3600.0 megapixels), above the 100 megapixel limit";
+    // JPEG: height and width are 16-bit big-endian fields of the frame header.
+    std::vector<uint8_t> jpeg = fixture("baseline.jpg");
+    size_t sof = 0;
+    while (!(jpeg[sof] == 0xFF && jpeg[sof + 1] == 0xC0)) ++sof;
+    for (size_t at : {sof + 5, sof + 7}) jpeg[at] = 60000 >> 8, jpeg[at + 1] = 60000 & 0xFF;
+    REQUIRE_THROWS_WITH(decode_image(jpeg.data(), jpeg.size()), message);
+
+    // BMP: width and height are 32-bit little-endian at offsets 18 and 22.
+    std::vector<uint8_t> bmp = fixture("rgb8.bmp");
+    for (size_t at : {size_t(18), size_t(22)}) {
+        bmp[at] = 60000 & 0xFF, bmp[at + 1] = 60000 >> 8, bmp[at + 2] = 0, bmp[at + 3] = 0;
+    }
+    REQUIRE_THROWS_WITH(decode_image(bmp.data(), bmp.size()), message);
+    CHECK(probe_image(bmp.data(), bmp.size()).width == 60000);
 }
 
 TEST_CASE("the pixel limit is configurable", "[decode]") {
