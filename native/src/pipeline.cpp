@@ -49,7 +49,12 @@ ClassifierWeights weights_for_class(const ClassifierWeights& weights, int& class
 
 Pipeline::Pipeline(ModelBundle model, const SessionOptions& options)
     : model_(std::move(model)), session_(model_.model_path, options) {
-    session_.check_against(model_.manifest);
+    try {
+        session_.check_against(model_.manifest);
+    } catch (const Error& e) {
+        // The message compares model and manifest; say which model file it was.
+        throw Error(model_.model_path + ": " + e.what());
+    }
     if (model_.classifier) {
         for (const auto& info : session_.outputs()) {
             if (info.name != model_.manifest.features_output) continue;

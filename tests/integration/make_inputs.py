@@ -130,7 +130,6 @@ def write_models(work, tools):
     broken_model(models, "input_mismatch", input_mismatch)
     broken_model(models, "no_logits_output", no_logits_output)
     broken_model(models, "invalid_json", raw='{\n  "name": "tiny_cnn",\n  "version": \n}\n')
-    os.remove(os.path.join(models, "no_logits_output", "classifier.json")) if False else None
 
 
 def main():

@@ -141,6 +141,19 @@ test('bad input gives error objects, never a crash', () => {
   assert.ok(core.classifyOutput(model.handle, new Float32Array([1, 2]), 1).error);
 });
 
+test('imagePreviewRGBA scales the longer side down, keeps colour, never enlarges', () => {
+  const image = ok(core.decodeImage(solidPng(400, 100, [255, 128, 0]), 0));
+  const preview = ok(core.imagePreviewRGBA(image.handle, 200));
+  assert.equal(preview.width, 200);
+  assert.equal(preview.height, 50);
+  assert.equal(preview.data.length, 200 * 50 * 4);
+  assert.deepEqual([...preview.data.slice(0, 4)], [255, 128, 0, 255]);
+  const same = ok(core.imagePreviewRGBA(image.handle, 4000));
+  assert.equal(same.width, 400);
+  assert.ok(core.imagePreviewRGBA(image.handle, 0).error);
+  ok(core.releaseImage(image.handle));
+});
+
 test('memory stays flat over 300 classifications and 5 model switches', () => {
   const png = solidPng(300, 200, [10, 200, 30]);
   const cycle = () => {

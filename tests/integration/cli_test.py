@@ -1,0 +1,323 @@
+#!/usr/bin/python3
+"""Integration tests of the `dxlens` command-line tool, one ctest entry per case:
+
+    cli_test.py --dxlens BIN --work DIR CASE
+
+WORK holds what make_inputs.py generated (the ctest fixture). Every run of the
+tool gets a timeout, and a run that ends by a signal (a crash) fails the case
+whatever it printed.
+"""
+import argparse
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+
+from PIL import Image
+
+LABELS = ["healthy", "leaf_rust", "powdery_mildew"]
+TIMEOUT_S = 60
+CASES = {}
+
+
+class Failure(Exception):
+    pass
+
+
+def case(function):
+    CASES[function.__name__] = function
+    return function
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+class Cli:
+    def __init__(self, binary, work):
+        self.binary = binary
+        self.work = work
+
+    def path(self, *parts):
+        return os.path.join(self.work, *parts)
+
+    def run(self, *args):
+        try:
+            proc = subprocess.run([self.binary, *args], capture_output=True, text=True, timeout=TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            raise Failure(f"dxlens {' '.join(args)} did not finish within {TIMEOUT_S} s")
+        check(proc.returncode >= 0, f"dxlens was killed by signal {-proc.returncode} (crash)\n{proc.stderr}")
+        return proc
+
+    def classify(self, model, *images_and_options):
+        return self.run("classify", "--model", self.path("models", model), *images_and_options)
+
+    def image(self, name):
+        return self.path("images", name)
+
+
+def parse_json(proc):
+    try:
+        return json.loads(proc.stdout)
+    except json.JSONDecodeError as e:
+        raise Failure(f"output is not JSON ({e}):\n{proc.stdout}\n{proc.stderr}")
+
+
+def check_ok(proc):
+    check(proc.returncode == 0, f"exit status {proc.returncode}, expected 0\nstderr: {proc.stderr}")
+
+
+def check_result(result, image_path, top_k=3):
+    check(result.get("image") == image_path, f"'image' is {result.get('image')!r}")
+    check(result.get("model") == "tiny_cnn" or result.get("model") == "tiny_patch", f"'model' is {result.get('model')!r}")
+    top = result["top"]
+    check(len(top) == top_k, f"expected {top_k} entries in 'top', got {len(top)}")
+    probs = [t["prob"] for t in top]
+    check(all(set(t) == {"label", "prob"} for t in top), f"'top' entries must be {{label, prob}}: {top}")
+    check(all(t["label"] in LABELS for t in top), f"unknown label in {top}")
+    check(len({t["label"] for t in top}) == len(top), f"duplicate labels in {top}")
+    check(all(0.0 <= p <= 1.0 for p in probs), f"probabilities outside [0, 1]: {probs}")
+    check(probs == sorted(probs, reverse=True), f"probabilities not in descending order: {probs}")
+    if top_k == len(LABELS):
+        check(math.isclose(sum(probs), 1.0, abs_tol=1e-4), f"probabilities sum to {sum(probs)}, not 1")
+    timings = result["timings_ms"]
+    check(list(timings) == ["decode", "preprocess", "inference", "postprocess"], f"timings keys: {list(timings)}")
+    check(all(isinstance(v, (int, float)) and v >= 0 for v in timings.values()), f"bad timings {timings}")
+
+
+# --- classification -----------------------------------------------------------
+
+@case
+def classify_json(cli):
+    image = cli.image("demo.png")
+    proc = cli.classify("tiny", image, "--json")
+    check_ok(proc)
+    result = parse_json(proc)
+    check(list(result) == ["image", "model", "top", "timings_ms"], f"top-level keys: {list(result)}")
+    check_result(result, image)
+
+
+@case
+def classify_top_k_and_options(cli):
+    image = cli.image("demo.jpg")
+    proc = cli.classify("tiny", image, "--json", "--top-k", "2", "--threads", "1", "--variant", "fp32")
+    check_ok(proc)
+    check_result(parse_json(proc), image, top_k=2)
+
+
+@case
+def classify_text(cli):
+    proc = cli.classify("tiny", cli.image("demo.png"))
+    check_ok(proc)
+    check("timings:" in proc.stdout and "1. " in proc.stdout, f"unexpected text output:\n{proc.stdout}")
+    check(any(label in proc.stdout for label in LABELS), "no label in the text output")
+    check("CAM: 8x8" in proc.stdout, f"CAM size not reported:\n{proc.stdout}")
+
+
+@case
+def classify_many(cli):
+    images = [cli.image(n) for n in ("demo.png", "demo.jpg", "demo.bmp")]
+    proc = cli.classify("tiny", *images, "--json")
+    check_ok(proc)
+    results = parse_json(proc)
+    check(isinstance(results, list) and len(results) == 3, "expected a JSON array of 3 results")
+    for result, image in zip(results, images):
+        check_result(result, image)
+
+
+@case
+def classify_many_with_a_bad_image(cli):
+    images = [cli.image("demo.png"), cli.image("bad/truncated.png"), cli.image("demo.jpg")]
+    proc = cli.classify("tiny", *images, "--json")
+    check(proc.returncode == 1, f"exit status {proc.returncode}, expected 1")
+    results = parse_json(proc)
+    check(len(results) == 3, "every image must have an entry")
+    check_result(results[0], images[0])
+    check_result(results[2], images[2])
+    check(set(results[1]) == {"image", "model", "error"}, f"failed entry keys: {list(results[1])}")
+    check("PNG" in results[1]["error"], f"error does not name the format: {results[1]['error']}")
+    check(images[1] in proc.stderr, "stderr must name the failed image")
+
+
+@case
+def classify_patch_model(cli):
+    image = cli.image("demo.png")  # 320x240: a 5x4 grid of 64 px patches, 16 kept
+    proc = cli.classify("patch", image, "--json")
+    check_ok(proc)
+    result = parse_json(proc)
+    check_result(result, image)
+    patches = result["patches"]
+    check(len(patches) == 16, f"expected 16 patches (max_patches), got {len(patches)}")
+    check(result["aggregate"]["method"] == "mean" and result["aggregate"]["patch_count"] == 16,
+          f"aggregate: {result['aggregate']}")
+    corners = set()
+    for p in patches:
+        check(set(p) == {"x", "y", "size", "probs"}, f"patch keys: {list(p)}")
+        check(p["size"] == 64, f"patch size {p['size']}")
+        check(0 <= p["x"] <= 320 - 64 and 0 <= p["y"] <= 240 - 64, f"patch outside the image: {p}")
+        check(len(p["probs"]) == 3 and math.isclose(sum(p["probs"]), 1.0, abs_tol=1e-4), f"patch probs {p['probs']}")
+        corners.add((p["x"], p["y"]))
+    check(len(corners) == len(patches), "patches repeat coordinates")
+    # Mean aggregation: the reported probabilities are the patch average.
+    mean = [sum(p["probs"][c] for p in patches) / len(patches) for c in range(3)]
+    check(all(math.isclose(a, b, abs_tol=1e-4) for a, b in zip(mean, result["aggregate"]["probs"])),
+          f"aggregate {result['aggregate']['probs']} is not the patch mean {mean}")
+
+
+@case
+def classify_cam_overlay(cli):
+    out = cli.path("cam_overlay.png")
+    if os.path.exists(out):
+        os.remove(out)
+    proc = cli.classify("tiny", cli.image("demo.jpg"), "--json", "--cam", out)
+    check_ok(proc)
+    result = parse_json(proc)
+    check(result["cam"]["width"] == 8 and result["cam"]["height"] == 8, f"cam: {result.get('cam')}")
+    with Image.open(out) as overlay:
+        check(overlay.size == (200, 300) and overlay.mode == "RGBA", f"overlay is {overlay.size} {overlay.mode}")
+
+
+# --- info, help, usage --------------------------------------------------------
+
+@case
+def info_json(cli):
+    proc = cli.run("info", "--model", cli.path("models", "tiny"), "--json")
+    check_ok(proc)
+    info = parse_json(proc)
+    check(info["name"] == "tiny_cnn" and info["labels"] == LABELS, f"info: {info}")
+    check(info["input"]["shape"] == [-1, 3, 64, 64], f"input: {info['input']}")
+    check(info["files"][0]["status"] == "ok", f"files: {info['files']}")
+    check(info["onnx"]["check"] == "ok", f"onnx: {info['onnx']}")
+    check([o["name"] for o in info["onnx"]["outputs"]] == ["logits", "features"], f"outputs: {info['onnx']}")
+
+
+@case
+def info_text(cli):
+    proc = cli.run("info", "--model", cli.path("models", "patch"))
+    check_ok(proc)
+    for text in ("name: tiny_patch", "patch:", "aggregate: mean", "status: ok", "check: ok"):
+        check(text in proc.stdout, f"'{text}' missing from:\n{proc.stdout}")
+
+
+@case
+def info_reports_sha_mismatch(cli):
+    proc = cli.run("info", "--model", cli.path("models", "sha_mismatch"), "--json")
+    check(proc.returncode == 1, f"exit status {proc.returncode}, expected 1")
+    info = parse_json(proc)
+    check(info["files"][0]["status"] == "mismatch", f"files: {info['files']}")
+
+
+@case
+def help_and_version(cli):
+    proc = cli.run("--help")
+    check_ok(proc)
+    check("dxlens classify --model DIR IMAGE..." in proc.stdout, "help text lacks the classify usage")
+    proc = cli.run("--version")
+    check_ok(proc)
+    check(re.match(r"dxlens \d+\.\d+\.\d+ \(ONNX Runtime 1\.29", proc.stdout), f"version: {proc.stdout}")
+
+
+USAGE_ERRORS = [
+    ([], "no command given"),
+    (["frobnicate"], "unknown command 'frobnicate'"),
+    (["classify", "x.png"], "classify needs --model DIR"),
+    (["classify", "--model", "m"], "classify needs at least one IMAGE"),
+    (["classify", "--model", "m", "x.png", "--top-k", "0"], "--top-k expects an integer >= 1"),
+    (["classify", "--model", "m", "x.png", "--threads", "many"], "--threads expects an integer"),
+    (["classify", "--model", "m", "x.png", "--bogus"], "unknown option '--bogus'"),
+    (["classify", "--model"], "--model needs a value"),
+    (["classify", "--model", "m", "a.png", "b.png", "--cam", "c.png"], "--cam writes one overlay"),
+]
+
+
+@case
+def usage_errors(cli):
+    for args, expected in USAGE_ERRORS:
+        proc = cli.run(*args)
+        check(proc.returncode == 2, f"{args}: exit status {proc.returncode}, expected 2")
+        check(expected in proc.stderr, f"{args}: '{expected}' not in stderr: {proc.stderr}")
+
+
+# --- bad inputs: a clear message and exit status 1, never a crash or a hang ---
+
+BAD_IMAGES = {
+    "truncated_png": ("truncated.png", r"truncated PNG"),
+    "truncated_jpeg": ("truncated.jpg", r"truncated JPEG"),
+    "corrupt_png": ("corrupt.png", r"corrupt .*PNG"),
+    "garbage_file": ("garbage.png", r"unrecognised image format"),
+    "empty_file": ("empty.png", r"empty"),
+    "decompression_bomb": ("bomb.png", r"60000x60000.*limit"),
+    "gif": ("image.gif", r"unsupported image format: GIF"),
+    "tiff": ("image.tiff", r"unsupported image format: TIFF"),
+    "missing_file": ("no_such_image.png", r"cannot read .*no such file"),
+    "directory": (".", r"cannot read .*directory"),
+}
+
+BAD_MODELS = {
+    "missing_field": r"manifest\.json: manifest: missing field 'input\.name'",
+    "wrong_type": r"'input\.shape' must be an array of integers, got a string",
+    "invalid_json": r"manifest: invalid JSON: parse error at line 4",
+    "sha_mismatch": r"model\.fp32\.onnx' has sha256 320aee|has sha256 [0-9a-f]{64} but the manifest says 0{64}",
+    "input_mismatch": r"model input 'input' has shape \[-1,3,64,64\] but the manifest says \[-1,3,224,224\]",
+    "no_logits_output": r"model has no output named 'scores' \(its outputs: 'logits', 'features'\)",
+    "no_such_model": r"model folder .* does not exist",
+}
+
+
+def bad_image_case(name):
+    file, pattern = BAD_IMAGES[name]
+
+    def run(cli):
+        image = cli.image(os.path.join("bad", file))
+        proc = cli.classify("tiny", image, "--json")
+        check(proc.returncode == 1, f"exit status {proc.returncode}, expected 1\nstderr: {proc.stderr}")
+        result = parse_json(proc)
+        check("error" in result and "top" not in result, f"expected an error entry, got {result}")
+        check(re.search(pattern, result["error"]), f"error {result['error']!r} does not match /{pattern}/")
+        check(image in proc.stderr, f"stderr does not name the image: {proc.stderr}")
+    return run
+
+
+def bad_model_case(name):
+    pattern = BAD_MODELS[name]
+
+    def run(cli):
+        proc = cli.classify(name, cli.image("demo.png"), "--json")
+        check(proc.returncode == 1, f"exit status {proc.returncode}, expected 1\nstderr: {proc.stderr}")
+        check(re.search(pattern, proc.stderr), f"stderr {proc.stderr!r} does not match /{pattern}/")
+    return run
+
+
+for _name in BAD_IMAGES:
+    CASES["bad_image_" + _name] = bad_image_case(_name)
+for _name in BAD_MODELS:
+    CASES["bad_model_" + _name] = bad_model_case(_name)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dxlens", required=True)
+    parser.add_argument("--work", required=True)
+    parser.add_argument("case", nargs="?", help="case to run; --list shows them")
+    parser.add_argument("--list", action="store_true")
+    args = parser.parse_args()
+    if args.list or not args.case:
+        print("\n".join(CASES))
+        return 0
+    if args.case not in CASES:
+        print(f"unknown case '{args.case}'", file=sys.stderr)
+        return 2
+    try:
+        CASES[args.case](Cli(args.dxlens, args.work))
+    except Failure as e:
+        print(f"FAIL {args.case}: {e}", file=sys.stderr)
+        return 1
+    print(f"PASS {args.case}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
