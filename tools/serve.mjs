@@ -4,6 +4,8 @@
 // MIME types (application/wasm, text/javascript for .mjs). No dependencies.
 // usage: node tools/serve.mjs [port] [root]   (or PORT / DXLENS_WEB_ROOT; default 8080, build/web)
 //   port 0 picks a free port; the first line printed is the URL.
+//   DXLENS_NO_ISOLATION=1 leaves out COOP/COEP/CORP and CSP, like a static host
+//   that cannot set headers (the service worker then adds them; for tests).
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -44,12 +46,16 @@ const TYPES = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+const isolation = process.env.DXLENS_NO_ISOLATION === '1' ? {} : {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Content-Security-Policy': CSP,
+};
+
 function send(res, status, headers, body) {
   res.writeHead(status, {
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Embedder-Policy': 'require-corp',
-    'Cross-Origin-Resource-Policy': 'same-origin',
-    'Content-Security-Policy': CSP,
+    ...isolation,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-cache',

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what dxlens needs on a fresh Debian 12 machine, and nothing twice:
 # Debian packages (compilers' libraries, Emscripten, Python tooling, Chromium),
-# ONNX Runtime from npm (cached under $DXLENS_CACHE). Safe to run again.
+# ONNX Runtime from npm (cached under $DXLENS_CACHE), and the web app's npm
+# devDependencies (node_modules, from package-lock.json). Safe to run again.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -13,9 +14,12 @@ apt_packages=(
   nlohmann-json3-dev    # manifest parsing
   libssl-dev            # SHA-256 of model files (OpenSSL EVP)
   python3-torch python3-torchvision python3-onnx python3-numpy python3-pil python3-matplotlib
+  chromium              # headless browser for the web app's end-to-end tests
 )
 missing=()
 for pkg in "${apt_packages[@]}"; do
+  # NodeSource's nodejs bundles npm and conflicts with Debian's npm package.
+  [ "$pkg" = npm ] && command -v npm >/dev/null 2>&1 && continue
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -27,4 +31,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 bash "$here/fetch_onnxruntime.sh" >/dev/null
+
+# onnxruntime-web + playwright-core: (re)install when node_modules is missing
+# or older than the lock file.
+repo="$here/.."
+stamp="$repo/node_modules/.package-lock.json"
+if [ ! -f "$stamp" ] || [ "$repo/package-lock.json" -nt "$stamp" ]; then
+  echo "setup: npm ci"
+  (cd "$repo" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
 echo "setup: ok"

@@ -208,6 +208,33 @@ val image_pixels_rgba(int image) {
     });
 }
 
+val image_preview_rgba(int image, int max_side) {
+    return guarded([&] {
+        const Image& src = images().get(image);
+        if (max_side <= 0) throw Error("preview size must be positive");
+        const double scale = std::min(1.0, double(max_side) / double(std::max(src.width, src.height)));
+        const int width = std::max(1, int(src.width * scale + 0.5));
+        const int height = std::max(1, int(src.height * scale + 0.5));
+        const int channels = src.channels >= 3 ? 3 : 1;
+        const PlanarImage scaled = resize(src, width, height, ResizeFilter::Bilinear, channels);
+        const size_t pixels = size_t(width) * size_t(height);
+        std::vector<uint8_t> rgba(pixels * 4);
+        auto byte = [](float v) { return uint8_t(std::clamp(v, 0.f, 1.f) * 255.f + 0.5f); };
+        for (size_t p = 0; p < pixels; ++p) {
+            const uint8_t r = byte(scaled.data[p]);
+            rgba[p * 4 + 0] = r;
+            rgba[p * 4 + 1] = channels == 3 ? byte(scaled.data[pixels + p]) : r;
+            rgba[p * 4 + 2] = channels == 3 ? byte(scaled.data[2 * pixels + p]) : r;
+            rgba[p * 4 + 3] = 255;
+        }
+        val o = val::object();
+        o.set("width", width);
+        o.set("height", height);
+        o.set("data", to_typed_array(rgba));
+        return o;
+    });
+}
+
 val open_model(std::string manifest_json, std::string classifier_json) {
     return guarded([&] {
         LoadedModel model{parse_manifest(manifest_json), std::nullopt};

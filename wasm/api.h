@@ -18,6 +18,9 @@ val probe_image(val bytes);
 val decode_image(val bytes, double max_pixels);
 val release_image(int image);
 val image_pixels_rgba(int image);
+// The image scaled (antialiased, aspect kept) so its longer side is at most
+// max_side (never enlarged), as RGBA bytes: {width, height, data}. Alpha is dropped.
+val image_preview_rgba(int image, int max_side);
 
 val open_model(std::string manifest_json, std::string classifier_json);
 val close_model(int model);

@@ -12,6 +12,7 @@ EMSCRIPTEN_BINDINGS(dxlens_core) {
     emscripten::function("decodeImage", &decode_image);
     emscripten::function("releaseImage", &release_image);
     emscripten::function("imagePixelsRGBA", &image_pixels_rgba);
+    emscripten::function("imagePreviewRGBA", &image_preview_rgba);
     emscripten::function("openModel", &open_model);
     emscripten::function("closeModel", &close_model);
     emscripten::function("preprocess", &preprocess);

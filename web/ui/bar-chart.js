@@ -1,0 +1,28 @@
+// Top-k probabilities as a horizontal bar chart (<ol>, one <li data-label data-prob>
+// per class). Classes with an overlay are buttons that switch the overlay.
+import { formatPct, h } from '../dom.js';
+
+export function renderBarChart(top, { selectable = new Set(), selected = null, onSelect = null } = {}) {
+  const list = h('ol', { class: 'bars', 'aria-label': 'Class probabilities' });
+  for (const entry of top) {
+    const fill = h('span', { class: 'bar-fill' });
+    fill.style.width = `${Math.max(0, Math.min(1, entry.prob)) * 100}%`;
+    const content = [h('span', { class: 'bar-label' }, entry.label),
+      h('span', { class: 'bar-track', 'aria-hidden': 'true' }, fill),
+      h('span', { class: 'bar-value' }, formatPct(entry.prob))];
+    const canSelect = selectable.has(entry.index) && onSelect;
+    const item = h('li', { dataset: { label: entry.label, prob: String(entry.prob), index: String(entry.index) } },
+      canSelect
+        ? h('button', { type: 'button', class: 'bar-button', 'aria-pressed': String(entry.index === selected),
+          title: `Show the map for ${entry.label}`, onclick: () => onSelect(entry.index) }, content)
+        : h('div', { class: 'bar-row' }, content));
+    list.append(item);
+  }
+  return list;
+}
+
+export function markSelected(list, index) {
+  for (const button of list.querySelectorAll('.bar-button')) {
+    button.setAttribute('aria-pressed', String(button.closest('li').dataset.index === String(index)));
+  }
+}
