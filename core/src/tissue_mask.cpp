@@ -107,6 +107,24 @@ std::vector<uint8_t> cell_levels(const T* pixels, const Image& image, const Tiss
     return cell_levels(pixels, image, mask, cell_x, cell_y, Luma{}, full_scale);
 }
 
+// Otsu always splits the histogram in two, even when the image holds only one
+// kind of content. A tile that is all tissue (the usual case for a patch
+// classifier's own training tiles) would lose its paler half, and an all-glass
+// image would gain "tissue". So the split is clamped to levels that separate
+// stained tissue from glass on any H&E slide: saturation above 0.15, or grey
+// below 0.8, always counts as tissue; Otsu may only make the mask stricter
+// within that. A flat histogram is decided by the clamp alone.
+constexpr uint8_t kMaxSaturationThreshold = 38;  // 0.15 * 255
+constexpr uint8_t kMinGreyThreshold = 204;       // 0.8 * 255
+
+uint8_t tissue_threshold(const std::vector<uint64_t>& histogram, bool saturation) {
+    const uint8_t clamp = saturation ? kMaxSaturationThreshold : kMinGreyThreshold;
+    const auto occupied = std::count_if(histogram.begin(), histogram.end(), [](uint64_t n) { return n > 0; });
+    if (occupied < 2) return clamp;
+    const uint8_t otsu = otsu_threshold(histogram);
+    return saturation ? std::min(otsu, clamp) : std::max(otsu, clamp);
+}
+
 }  // namespace
 
 TissueMask tissue_mask(const Image& image, MaskMethod method, int max_side) {
@@ -144,14 +162,9 @@ TissueMask tissue_mask(const Image& image, MaskMethod method, int max_side) {
 
     std::vector<uint64_t> histogram(256, 0);
     for (uint8_t level : levels) ++histogram[level];
-    mask.threshold = otsu_threshold(histogram);
+    mask.threshold = tissue_threshold(histogram, saturation);
 
     mask.data.assign(cells, 0);
-    const int occupied = int(std::count_if(histogram.begin(), histogram.end(),
-                                           [](uint64_t n) { return n > 0; }));
-    // A flat image has nothing to tell tissue from background: report no tissue
-    // rather than guess (the caller then says no tissue was found).
-    if (occupied < 2) return mask;
     for (size_t i = 0; i < cells; ++i) {
         // Otsu splits {<= t} from {> t}: glass is bright and unsaturated.
         mask.data[i] = saturation ? levels[i] > mask.threshold : levels[i] <= mask.threshold;

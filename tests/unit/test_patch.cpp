@@ -201,25 +201,64 @@ TEST_CASE("tissue mask of a synthetic slide marks the stained blobs", "[patch]")
     }
 }
 
-TEST_CASE("tissue mask splits at the Otsu level: grey keeps <= t, saturation > t", "[patch]") {
-    // Every level 0..255 once. For a uniform histogram the class means are
-    // always 128 apart, so the variance (t + 1)(255 - t) 128^2 peaks at t = 127.
+namespace {
+
+// A 16x16 grey image holding each level of [first, first + 256) once (clipped to 255).
+Image grey_ramp(int first, int count) {
     Image grey;
     grey.width = 16;
     grey.height = 16;
     grey.channels = 1;
-    grey.pixels8.resize(256);
-    for (int v = 0; v < 256; ++v) grey.pixels8[size_t(v)] = uint8_t(v);
-    const TissueMask dark = tissue_mask(grey, MaskMethod::Grey);
-    CHECK(int(dark.threshold) == 127);
-    for (int v = 0; v < 256; ++v) CHECK(int(dark.data[size_t(v)]) == (v <= 127 ? 1 : 0));
+    grey.pixels8.assign(256, uint8_t(first));
+    for (int i = 0; i < count; ++i) grey.pixels8[size_t(i)] = uint8_t(first + i);
+    return grey;
+}
 
-    // (255, 255 - s, 255 - s) has saturation s / 255.
-    Image colour = rgb_image(16, 16, kGlass);
-    for (int s = 0; s < 256; ++s) paint(colour, s % 16, s / 16, Rgb{255, uint8_t(255 - s), uint8_t(255 - s)});
-    const TissueMask stained = tissue_mask(colour, MaskMethod::Saturation);
-    CHECK(int(stained.threshold) == 127);
-    for (int s = 0; s < 256; ++s) CHECK(int(stained.data[size_t(s)]) == (s > 127 ? 1 : 0));
+// A 16x16 RGB image whose pixel i is (255, 255 - s, 255 - s): saturation s / 255, s = first + i.
+Image saturation_ramp(int first, int count) {
+    Image colour = rgb_image(16, 16, Rgb{255, uint8_t(255 - first), uint8_t(255 - first)});
+    for (int i = 0; i < count; ++i) {
+        const int s = first + i;
+        paint(colour, i % 16, i / 16, Rgb{255, uint8_t(255 - s), uint8_t(255 - s)});
+    }
+    return colour;
+}
+
+}  // namespace
+
+TEST_CASE("tissue mask never splits all-tissue content in half: Otsu is clamped", "[patch]") {
+    // Every level 0..255 once: Otsu alone would split at 127 (for a uniform
+    // histogram the variance (t + 1)(255 - t) 128^2 peaks there), calling the
+    // paler half of the tissue background. The clamp keeps grey <= 204 and
+    // saturation > 38 as tissue.
+    const TissueMask dark = tissue_mask(grey_ramp(0, 256), MaskMethod::Grey);
+    CHECK(int(dark.threshold) == 204);
+    for (int v = 0; v < 256; ++v) CHECK(int(dark.data[size_t(v)]) == (v <= 204 ? 1 : 0));
+
+    const TissueMask stained = tissue_mask(saturation_ramp(0, 256), MaskMethod::Saturation);
+    CHECK(int(stained.threshold) == 38);
+    for (int s = 0; s < 256; ++s) CHECK(int(stained.data[size_t(s)]) == (s > 38 ? 1 : 0));
+}
+
+TEST_CASE("tissue mask uses the Otsu level where it is stricter than the clamp", "[patch]") {
+    // Levels 180..255 once each (76 levels; the 180 extra cells repeat 180):
+    // the histogram's Otsu split lies above the grey clamp, so it is kept.
+    const Image bright = grey_ramp(180, 76);
+    std::vector<uint64_t> histogram(256, 0);
+    for (uint8_t v : bright.pixels8) ++histogram[v];
+    const uint8_t otsu = otsu_threshold(histogram);
+    REQUIRE(int(otsu) > 204);
+    const TissueMask grey = tissue_mask(bright, MaskMethod::Grey);
+    CHECK(grey.threshold == otsu);
+    for (size_t i = 0; i < bright.pixels8.size(); ++i)
+        CHECK(int(grey.data[i]) == (bright.pixels8[i] <= otsu ? 1 : 0));
+
+    // Saturations 0..29 once each (the rest 0): Otsu splits below the clamp of 38.
+    const Image pale = saturation_ramp(0, 30);
+    const TissueMask stained = tissue_mask(pale, MaskMethod::Saturation);
+    CHECK(int(stained.threshold) < 38);
+    CHECK(mask_at(stained, 29 % 16, 29 / 16) == 1);
+    CHECK(mask_at(stained, 15, 15) == 0);
 }
 
 TEST_CASE("tissue mask of a 16-bit grey image falls back to the grey level", "[patch]") {
@@ -241,11 +280,14 @@ TEST_CASE("tissue mask of a 16-bit grey image falls back to the grey level", "[p
     CHECK(std::count(mask.data.begin(), mask.data.end(), 1) == 30 * 60);
 }
 
-TEST_CASE("tissue mask of a flat image has no tissue", "[patch]") {
+TEST_CASE("tissue mask of a flat image is decided by the clamp alone", "[patch]") {
     const TissueMask mask = tissue_mask(rgb_image(64, 32, kGlass), MaskMethod::Grey);
     CHECK(std::count(mask.data.begin(), mask.data.end(), 1) == 0);
     const TissueMask none = tissue_mask(rgb_image(64, 32, kGlass), MaskMethod::None);
     CHECK(std::count(none.data.begin(), none.data.end(), 1) == 64 * 32);
+    // A flat, evenly stained tile is all tissue (a patch classifier's own tiles look like this).
+    const TissueMask stained = tissue_mask(rgb_image(64, 32, Rgb{200, 90, 160}), MaskMethod::Saturation);
+    CHECK(std::count(stained.data.begin(), stained.data.end(), 1) == 64 * 32);
     CHECK_THROWS_AS(tissue_mask(Image{}, MaskMethod::Grey), Error);
 }
 

@@ -39,7 +39,8 @@ struct Patch {
 struct TissueMask {
     int width = 0, height = 0;
     double scale = 1.0;         // source pixels per mask pixel
-    uint8_t threshold = 0;      // Otsu threshold on the 0..255 grey/saturation values
+    uint8_t threshold = 0;      // Otsu threshold on the 0..255 grey/saturation values, clamped
+                                // so tissue-only or glass-only images are not split in half
     std::vector<uint8_t> data;  // 1 = tissue, 0 = background; width * height
 };
 
