@@ -11,6 +11,10 @@ namespace cli {
 
 int run_classify(const Options& options, std::ostream& out, std::ostream& err);
 int run_info(const Options& options, std::ostream& out, std::ostream& err);
+int run_eval(const Options& options, std::ostream& out, std::ostream& err);
+int run_calibrate(const Options& options, std::ostream& out, std::ostream& err);
+int run_optimize(const Options& options, std::ostream& out, std::ostream& err);
+int run_bench(const Options& options, std::ostream& out, std::ostream& err);
 
 // The ONNX Runtime settings the command line asks for.
 native::SessionOptions session_options(const Options& options);

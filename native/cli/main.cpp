@@ -26,6 +26,10 @@ int run(int argc, char** argv) {
         return 0;
     }
     if (options.command == "info") return run_info(options, std::cout, std::cerr);
+    if (options.command == "eval") return run_eval(options, std::cout, std::cerr);
+    if (options.command == "calibrate") return run_calibrate(options, std::cout, std::cerr);
+    if (options.command == "optimize") return run_optimize(options, std::cout, std::cerr);
+    if (options.command == "bench") return run_bench(options, std::cout, std::cerr);
     return run_classify(options, std::cout, std::cerr);
 }
 

@@ -60,6 +60,14 @@ const char* usage_text() {
 Usage:
   dxlens classify --model DIR IMAGE... [options]
   dxlens info --model DIR [--json] [--variant fp32|int8]
+  dxlens eval --model DIR --data DIR [--json] [--out FILE] [--variant fp32|int8]
+              [--threads N] [--limit-per-class N]
+  dxlens calibrate --model DIR --onnx AUGMENTED.onnx --images DIR --out STATS.json
+                   [--limit N] [--bins N] [--threads N]
+  dxlens optimize --onnx FILE.onnx --out OPTIMISED.onnx [--level basic|extended|all]
+  dxlens bench --model DIR [--variant fp32|int8|both] [--batch 1,8,32] [--threads 1,2]
+               [--warmup N] [--runs N] [--image FILE] [--json] [--out FILE]
+               [--patch-modes sampled,all,naive] [--memory N] [--provider cpu|cuda]
   dxlens --help
   dxlens --version
 
@@ -74,6 +82,36 @@ classify options:
   --cam FILE.png       write a class activation map overlay (one image only;
                        models with a features output)
   --graph-opt LEVEL    ONNX Runtime graph optimisation: disable|basic|extended|all
+
+eval: classifies every image under DIR/<label>/ (sub-folders must be the
+model's labels; a label without a folder has support 0) and reports accuracy,
+balanced accuracy, macro-F1, per-class precision/recall/F1, one-vs-rest AUROC,
+sensitivity/specificity (two-class models, positive = second label), the
+confusion matrix and images/s. Unreadable images are listed, not fatal; the
+exit status is 1 only when no image could be classified.
+  --out FILE           also write the --json report to FILE
+  --limit-per-class N  only the first N files (by name) of each class
+
+calibrate (used by tools/quantize): runs AUGMENTED.onnx (the model with the
+tensors to quantize as extra outputs; its hash is not checked) on the images
+under DIR (class folders or flat, recursive), preprocessed as the manifest in
+--model says (patch models: on the patches the pipeline samples), and writes
+each float output's min, max and a histogram of |x| (--bins, default 2048).
+  --limit N            at most N images, spread evenly over the sorted list
+
+optimize: writes the graph ONNX Runtime runs after its optimisations, to check
+which operators a (quantized) model turns into.
+
+bench: times decode, preprocess, inference, postprocess and the total for each
+variant x batch x threads (batch N: N decoded and preprocessed copies of the
+image in one ONNX Runtime run), after --warmup untimed runs (default 3, then
+--runs 20). Patch models run the --patch-modes instead: sampled (the manifest's
+mask and max_patches), all (mask on, every tissue patch) and naive (every grid
+patch, no mask, batch 1). --memory N classifies N more times and reports RSS.
+Accuracy from models/<name>/eval.<variant>.json is shown when present. JSON
+schema: bench/README.md.
+  --image FILE         default: a synthetic 1024x1024 JPEG
+  --provider cuda      ONNX Runtime's CUDA execution provider (bench/README.md)
 
 Exit status: 0 success; 1 a model or image could not be processed (the other
 images are still classified and each failure is reported); 2 usage error.
@@ -94,7 +132,11 @@ Options parse_options(int argc, const char* const* argv) {
         options.command = "version";
         return options;
     }
-    if (command != "classify" && command != "info") throw UsageError("unknown command '" + command + "'");
+    // calibrate and optimize serve tools/quantize: a model file in, a file out.
+    const bool model_tool = command == "calibrate" || command == "optimize";
+    if (command != "classify" && command != "info" && command != "eval" && command != "bench" && !model_tool) {
+        throw UsageError("unknown command '" + command + "'");
+    }
     options.command = command;
 
     while (!args.done()) {
@@ -110,25 +152,46 @@ Options parse_options(int argc, const char* const* argv) {
         } else if (arg == "--variant") {
             options.variant = args.value(arg);
             if (options.variant.empty()) throw UsageError("--variant needs a value");
-        } else if (arg == "--threads" && command == "classify") {
+        } else if (arg == "--threads" && (command == "classify" || command == "calibrate" || command == "eval")) {
             options.threads = parse_int(arg, args.value(arg), 1);
         } else if (arg == "--top-k" && command == "classify") {
             options.top_k = parse_int(arg, args.value(arg), 1);
         } else if (arg == "--cam" && command == "classify") {
             options.cam_path = args.value(arg);
-        } else if (arg == "--graph-opt") {
+        } else if (arg == "--onnx" && model_tool) {
+            options.onnx_path = args.value(arg);
+        } else if (arg == "--out" && (model_tool || command == "eval")) {
+            options.out_path = args.value(arg);
+        } else if (arg == "--data" && command == "eval") {
+            options.data_dir = args.value(arg);
+        } else if (arg == "--limit-per-class" && command == "eval") {
+            options.limit_per_class = parse_int(arg, args.value(arg), 1);
+        } else if (arg == "--images" && command == "calibrate") {
+            options.images_dir = args.value(arg);
+        } else if (arg == "--limit" && command == "calibrate") {
+            options.limit = parse_int(arg, args.value(arg), 1);
+        } else if (arg == "--bins" && command == "calibrate") {
+            options.bins = parse_int(arg, args.value(arg), 16);
+        } else if ((arg == "--level" && command == "optimize") || arg == "--graph-opt") {
             options.graph_optimization = args.value(arg);
+        } else if (command == "bench" && parse_bench_option(arg, [&] { return args.value(arg); }, options.bench)) {
+            // handled by bench_options.cpp
         } else if (arg.size() > 1 && arg[0] == '-') {
             throw UsageError("unknown option '" + arg + "' for " + command);
         } else if (command == "classify") {
             options.images.push_back(arg);
         } else {
-            throw UsageError("unexpected argument '" + arg + "' for info");
+            throw UsageError("unexpected argument '" + arg + "' for " + command);
         }
     }
 
-    if (options.model_dir.empty()) throw UsageError(command + " needs --model DIR");
+    if (options.model_dir.empty() && command != "optimize") throw UsageError(command + " needs --model DIR");
+    if (model_tool && options.onnx_path.empty()) throw UsageError(command + " needs --onnx FILE");
+    if (model_tool && options.out_path.empty()) throw UsageError(command + " needs --out FILE");
+    if (command == "calibrate" && options.images_dir.empty()) throw UsageError("calibrate needs --images DIR");
+    if (command == "eval" && options.data_dir.empty()) throw UsageError("eval needs --data DIR");
     if (command == "classify" && options.images.empty()) throw UsageError("classify needs at least one IMAGE");
+    if (command == "bench") finish_bench_options(options.variant, options.bench);
     if (!options.cam_path.empty() && options.images.size() != 1) {
         throw UsageError("--cam writes one overlay, so it needs exactly one IMAGE");
     }

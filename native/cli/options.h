@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "bench_options.h"
+
 namespace dxlens {
 namespace cli {
 
@@ -23,6 +25,16 @@ struct Options {
     int top_k = 0;             // 0 = the manifest's top_k
     std::string cam_path;      // classify: write a CAM overlay PNG here
     std::string graph_optimization = "all";
+    // calibrate / optimize (tools/quantize)
+    std::string onnx_path;   // --onnx: a model file outside the manifest
+    std::string out_path;    // --out: the file written
+    std::string images_dir;  // calibrate --images
+    int limit = 0;           // calibrate --limit: at most N images (0 = all)
+    int bins = 2048;         // calibrate --bins: histogram bins per tensor
+    // eval (--out above: where the JSON report is also written)
+    std::string data_dir;     // --data: one sub-folder per label
+    int limit_per_class = 0;  // --limit-per-class: first N files of each class (0 = all)
+    BenchOptions bench;       // bench (bench_options.h)
 };
 
 Options parse_options(int argc, const char* const* argv);

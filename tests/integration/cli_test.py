@@ -180,6 +180,147 @@ def classify_cam_overlay(cli):
         check(overlay.size == (200, 300) and overlay.mode == "RGBA", f"overlay is {overlay.size} {overlay.mode}")
 
 
+# --- eval ---------------------------------------------------------------------
+
+EVAL_KEYS = ["model", "variant", "data", "images", "classes", "accuracy", "balanced_accuracy", "macro_f1",
+             "per_class", "auroc", "macro_auroc", "confusion", "images_per_second", "seconds", "threads", "errors"]
+
+
+def eval_model(cli, dataset, *options):
+    return cli.run("eval", "--model", cli.path("models", "tiny"), "--data", cli.path("datasets", dataset),
+                   *options)
+
+
+def dataset_images(cli, dataset):
+    """(path, label index) of every readable image, the order eval lists them in."""
+    images = []
+    for index, label in enumerate(LABELS):
+        folder = cli.path("datasets", dataset, label)
+        if os.path.isdir(folder):
+            images += [(os.path.join(folder, f), index) for f in sorted(os.listdir(folder))
+                       if not f.startswith(".") and not f.startswith("zz_")]
+    return images
+
+
+def pairwise_auroc(scores, positive):
+    """AUROC by comparing every positive with every negative (a tie counts 1/2):
+    an independent check of the rank formula the tool uses."""
+    pos = [s for s, p in zip(scores, positive) if p]
+    neg = [s for s, p in zip(scores, positive) if not p]
+    if not pos or not neg:
+        return None
+    wins = sum(1.0 if a > b else 0.5 if a == b else 0.0 for a in pos for b in neg)
+    return wins / (len(pos) * len(neg))
+
+
+def check_eval_consistent(report):
+    """Relations every report must satisfy, whatever the model predicts."""
+    check(list(report) == EVAL_KEYS, f"top-level keys: {list(report)}")
+    check(report["classes"] == LABELS, f"classes: {report['classes']}")
+    confusion = report["confusion"]
+    total = sum(map(sum, confusion))
+    check(total == report["images"], f"confusion sums to {total}, images is {report['images']}")
+    trace = sum(confusion[i][i] for i in range(len(confusion)))
+    check(math.isclose(report["accuracy"], trace / total, abs_tol=1e-6), f"accuracy {report['accuracy']} != trace/sum")
+    present = []
+    for row, entry in zip(confusion, report["per_class"]):
+        check(entry["support"] == sum(row), f"support {entry} vs row {row}")
+        if entry["support"]:
+            present.append(entry["recall"])
+    check(math.isclose(report["balanced_accuracy"], sum(present) / len(present), abs_tol=1e-6),
+          f"balanced accuracy {report['balanced_accuracy']} is not the mean recall {present}")
+    check(0 < report["images_per_second"] and report["seconds"] > 0, "no throughput reported")
+    check("binary" not in report, "a three-class model has no sensitivity/specificity")
+
+
+@case
+def eval_json(cli):
+    proc = eval_model(cli, "full", "--json", "--threads", "1")
+    check_ok(proc)
+    report = parse_json(proc)
+    check_eval_consistent(report)
+    check(report["model"] == "tiny_cnn" and report["variant"] == "fp32", f"model/variant: {report}")
+    check(report["threads"] == 1, f"threads: {report['threads']}")
+
+    # The truncated image is listed and left out; the hidden file and README.txt are ignored.
+    check(report["images"] == 10, f"expected 10 images, got {report['images']}")
+    errors = report["errors"]
+    check(len(errors) == 1 and errors[0]["image"].endswith("zz_truncated.png"), f"errors: {errors}")
+    check("PNG" in errors[0]["error"], f"error does not name the format: {errors[0]}")
+    check("zz_truncated.png" in proc.stderr, "stderr must name the failed image")
+
+    # The same images through `classify`: the confusion matrix and AUROCs must follow from its probabilities.
+    images = dataset_images(cli, "full")
+    classified = parse_json(cli.classify("tiny", *[p for p, _ in images], "--json", "--top-k", "3"))
+    confusion = [[0] * len(LABELS) for _ in LABELS]
+    scores = [[0.0] * len(LABELS) for _ in images]
+    for i, ((_, label), result) in enumerate(zip(images, classified)):
+        for t in result["top"]:
+            scores[i][LABELS.index(t["label"])] = t["prob"]
+        confusion[label][LABELS.index(result["top"][0]["label"])] += 1
+    check(report["confusion"] == confusion, f"confusion {report['confusion']}, classify says {confusion}")
+    for c, label in enumerate(LABELS):
+        expected = pairwise_auroc([s[c] for s in scores], [l == c for _, l in images])
+        check(math.isclose(report["auroc"][label], expected, abs_tol=1e-6),
+              f"AUROC of {label}: {report['auroc'][label]}, pairwise {expected}")
+    defined = list(report["auroc"].values())
+    check(math.isclose(report["macro_auroc"], sum(defined) / 3, abs_tol=1e-6), "macro AUROC is not the mean")
+
+
+@case
+def eval_text_and_out_file(cli):
+    out = cli.path("eval_report.json")
+    if os.path.exists(out):
+        os.remove(out)
+    proc = eval_model(cli, "full", "--out", out)
+    check_ok(proc)
+    for text in ("model: tiny_cnn (fp32)", "10 classified, 1 failed", "balanced accuracy", "macro AUROC",
+                 "confusion (rows = true class", "powdery_mildew", "zz_truncated.png"):
+        check(text in proc.stdout, f"'{text}' missing from:\n{proc.stdout}")
+    with open(out) as f:
+        report = json.load(f)
+    check_eval_consistent(report)
+    check(report["images"] == 10 and len(report["errors"]) == 1, f"--out report: {report}")
+
+
+@case
+def eval_label_without_folder(cli):
+    proc = eval_model(cli, "partial", "--json")
+    check_ok(proc)
+    report = parse_json(proc)
+    check_eval_consistent(report)
+    check(report["images"] == 4 and report["errors"] == [], f"images/errors: {report['images']} {report['errors']}")
+    check(report["per_class"][2]["support"] == 0, f"per_class: {report['per_class']}")
+    check(report["auroc"]["powdery_mildew"] is None, f"AUROC without positives must be null: {report['auroc']}")
+
+
+@case
+def eval_limit_per_class(cli):
+    proc = eval_model(cli, "full", "--json", "--limit-per-class", "1")
+    check_ok(proc)
+    report = parse_json(proc)
+    check_eval_consistent(report)
+    check(report["images"] == 3 and report["errors"] == [], f"images/errors: {report['images']} {report['errors']}")
+    check([e["support"] for e in report["per_class"]] == [1, 1, 1], f"per_class: {report['per_class']}")
+
+
+@case
+def eval_unknown_folder(cli):
+    proc = eval_model(cli, "unknown_folder", "--json")
+    check(proc.returncode == 1, f"exit status {proc.returncode}, expected 1")
+    check(re.search(r"sub-folder 'rust' that is not one of the model's labels \('healthy', 'leaf_rust'", proc.stderr),
+          f"stderr: {proc.stderr}")
+
+
+@case
+def eval_no_images(cli):
+    for dataset, pattern in (("empty", r"has no images in any label folder"),
+                             ("no_such_dataset", r"data folder .*no_such_dataset' does not exist")):
+        proc = eval_model(cli, dataset)
+        check(proc.returncode == 1, f"{dataset}: exit status {proc.returncode}, expected 1")
+        check(re.search(pattern, proc.stderr), f"{dataset}: stderr {proc.stderr!r} does not match /{pattern}/")
+
+
 # --- info, help, usage --------------------------------------------------------
 
 @case
@@ -230,6 +371,9 @@ USAGE_ERRORS = [
     (["classify", "--model", "m", "x.png", "--bogus"], "unknown option '--bogus'"),
     (["classify", "--model"], "--model needs a value"),
     (["classify", "--model", "m", "a.png", "b.png", "--cam", "c.png"], "--cam writes one overlay"),
+    (["eval", "--model", "m"], "eval needs --data DIR"),
+    (["eval", "--model", "m", "--data", "d", "--limit-per-class", "0"], "--limit-per-class expects an integer >= 1"),
+    (["eval", "--model", "m", "--data", "d", "x.png"], "unexpected argument 'x.png' for eval"),
 ]
 
 

@@ -7,6 +7,7 @@
   models/<broken>              copies of models/tiny with one thing wrong each
   images/*.png|jpg|bmp         good synthetic images (tools/make_demo_image.py)
   images/bad/*                 truncated, corrupt, empty, oversized, unsupported
+  datasets/*                   class-folder test sets for `dxlens eval`
 
 All synthetic; never reads real data.
 """
@@ -132,6 +133,42 @@ def write_models(work, tools):
     broken_model(models, "invalid_json", raw='{\n  "name": "tiny_cnn",\n  "version": \n}\n')
 
 
+def write_datasets(work, tools):
+    """Class folders named after the tiny model's labels: `full` has every
+    class plus one truncated image, a hidden file and a top-level note (both
+    ignored); `partial` lacks a label's folder; `unknown_folder` has a folder
+    that is no label; `empty` has label folders without images."""
+    sys.path.insert(0, tools)
+    from make_demo_image import demo_image
+
+    root = os.path.join(work, "datasets")
+    shutil.rmtree(root, ignore_errors=True)
+    layout = {
+        "full": {"healthy": 4, "leaf_rust": 3, "powdery_mildew": 3},
+        "partial": {"healthy": 2, "leaf_rust": 2},
+        "unknown_folder": {"healthy": 1, "rust": 1},
+        "empty": {"healthy": 0, "leaf_rust": 0},
+    }
+    seed = 100
+    for dataset, classes in layout.items():
+        for label, count in classes.items():
+            folder = os.path.join(root, dataset, label)
+            os.makedirs(folder)
+            for i in range(count):
+                seed += 1
+                fmt = "png" if i % 2 else "jpg"
+                demo_image(96 + 8 * i, 80, seed).save(os.path.join(folder, f"img_{i}.{fmt}"))
+    full = os.path.join(root, "full")
+    png = encoded(demo_image(64, 64, 1), "PNG")
+    # "zz_": sorts last, so --limit-per-class 1 never picks it.
+    with open(os.path.join(full, "leaf_rust", "zz_truncated.png"), "wb") as f:
+        f.write(png[: len(png) // 2])
+    with open(os.path.join(full, "healthy", ".DS_Store"), "wb") as f:
+        f.write(b"\0\1\2")
+    with open(os.path.join(full, "README.txt"), "w") as f:
+        f.write("synthetic images for dxlens eval tests\n")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", required=True)
@@ -140,6 +177,7 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     write_models(args.work, args.tools)
     write_images(args.work, args.tools)
+    write_datasets(args.work, args.tools)
     return 0
 
 

@@ -30,6 +30,8 @@ class TrainConfig:
     hflip: bool = True
     vflip: bool = False
     translate: float = 0.08        # max shift as a fraction of the input size
+    rotate: float = 0.0            # max rotation in degrees
+    scale: float = 0.0             # max zoom change (0.1 = 0.9x .. 1.1x)
     jitter: float = 0.15           # brightness / contrast jitter amplitude
     val_fraction: float = 0.12     # held out of train for model selection and calibration checks
     seed: int = 1234

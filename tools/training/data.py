@@ -80,8 +80,21 @@ def normalise(pixels_u8: torch.Tensor, cfg) -> torch.Tensor:
     return (pixels_u8.float() / 255.0 - mean) / std
 
 
+def random_affine(x: torch.Tensor, max_degrees: float, max_scale: float, generator: torch.Generator):
+    """Per-sample rotation (uniform in +-max_degrees) and zoom (1 +- max_scale),
+    bilinear, with border replication so no black corners appear."""
+    n = x.shape[0]
+    angle = (torch.rand(n, generator=generator) * 2 - 1) * max_degrees * torch.pi / 180
+    zoom = 1 + (torch.rand(n, generator=generator) * 2 - 1) * max_scale
+    cos, sin = torch.cos(angle) / zoom, torch.sin(angle) / zoom
+    theta = torch.stack([torch.stack([cos, -sin, torch.zeros(n)], 1),
+                         torch.stack([sin, cos, torch.zeros(n)], 1)], 1)
+    grid = torch.nn.functional.affine_grid(theta, list(x.shape), align_corners=False)
+    return torch.nn.functional.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+
+
 def augment(pixels_u8: torch.Tensor, cfg, generator: torch.Generator) -> torch.Tensor:
-    """Random flips, translation (reflect padded) and brightness/contrast jitter,
+    """Random flips, rotation/zoom, translation (reflect padded) and brightness/contrast jitter,
     applied per sample on a uint8 batch; returns float pixels in [0, 1]."""
     x = pixels_u8.float() / 255.0
     n, _, h, w = x.shape
@@ -91,6 +104,8 @@ def augment(pixels_u8: torch.Tensor, cfg, generator: torch.Generator) -> torch.T
     if cfg.vflip:
         flip = torch.rand(n, generator=generator) < 0.5
         x[flip] = x[flip].flip(2)
+    if cfg.rotate > 0 or cfg.scale > 0:
+        x = random_affine(x, cfg.rotate, cfg.scale, generator)
     if cfg.translate > 0:
         pad = max(1, int(round(cfg.translate * h)))
         padded = torch.nn.functional.pad(x, (pad, pad, pad, pad), mode="reflect")

@@ -23,7 +23,14 @@ struct SessionOptions {
     int intra_op_threads = 0;  // 0 = ONNX Runtime's default (one per physical core)
     GraphOptimization optimization = GraphOptimization::All;
     std::string optimized_model_path;  // when set, ORT writes the optimised graph here
+    std::string provider = "cpu";      // "cpu" | "cuda" (CUDA EP appended first, CPU as fallback)
 };
+
+// Adds the execution provider named by `provider` to ORT's session options
+// (`ort_session_options` is an OrtSessionOptions*; void* keeps ORT's headers
+// out of this one). "cpu" adds nothing; "cuda" appends the CUDA EP and throws
+// Error saying which libraries are missing when it cannot be loaded.
+void append_execution_provider(void* ort_session_options, const std::string& provider);
 
 // One model input or output as the ONNX graph declares it (-1 = dynamic dim).
 struct TensorInfo {

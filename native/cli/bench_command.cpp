@@ -1,0 +1,162 @@
+// `dxlens bench`: times every stage for each variant x threads x batch (or
+// patch mode) and reports medians and spread, as JSON (bench/README.md) or text.
+#include <onnxruntime_cxx_api.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "bench_report.h"
+#include "commands.h"
+#include "dxlens/decode.h"
+#include "dxlens/error.h"
+#include "dxlens/native/file_io.h"
+#include "dxlens/native/model_dir.h"
+#include "synthetic_jpeg.h"
+
+namespace dxlens {
+namespace cli {
+
+namespace {
+
+std::string join(const std::vector<int>& values) {
+    std::string text;
+    for (int v : values) text += (text.empty() ? "" : ",") + std::to_string(v);
+    return text;
+}
+
+// The command as it could be typed again (the report quotes it).
+std::string command_line(const Options& o) {
+    const BenchOptions& b = o.bench;
+    std::string text = "dxlens bench --model " + o.model_dir;
+    if (!o.variant.empty()) text += " --variant " + o.variant;
+    text += " --batch " + join(b.batches) + " --threads " + join(b.threads);
+    text += " --warmup " + std::to_string(b.warmup) + " --runs " + std::to_string(b.runs);
+    if (!b.image_path.empty()) text += " --image " + b.image_path;
+    if (b.memory_runs > 0) text += " --memory " + std::to_string(b.memory_runs);
+    if (b.provider != "cpu") text += " --provider " + b.provider;
+    return text;
+}
+
+// The variants to run: those asked for, else the manifest's preferred one;
+// listed-but-absent files are skipped with a note rather than failing a
+// "--variant both" run before the int8 model exists.
+std::vector<std::string> variants_to_run(const Options& options, const Manifest& manifest, BenchReport& report) {
+    std::vector<std::string> wanted = options.bench.variants;
+    if (wanted.empty()) wanted.push_back(native::resolve_variant(manifest, ""));
+    std::vector<std::string> present;
+    for (const std::string& v : wanted) {
+        try {
+            const native::FileCheck check = native::check_model_file(options.model_dir, manifest, v);
+            if (!check.error.empty()) {
+                report.skipped.push_back(v + ": " + check.error);
+            } else if (!check.ok()) {
+                report.skipped.push_back(v + ": " + check.path + " does not match the manifest's sha256");
+            } else {
+                present.push_back(v);
+            }
+        } catch (const Error& e) {  // not listed in the manifest
+            report.skipped.push_back(v + ": " + e.what());
+        }
+    }
+    return present;
+}
+
+}  // namespace
+
+int run_bench(const Options& options, std::ostream& out, std::ostream& err) {
+    const BenchOptions& b = options.bench;
+    BenchReport report;
+    report.command = command_line(options);
+    report.ort_version = Ort::GetVersionString();
+    report.load_before = load_average();
+
+    std::vector<uint8_t> encoded;
+    if (b.image_path.empty()) {
+        encoded = synthetic_jpeg(1024, 1024);
+        report.image.name = "synthetic-1024.jpg";
+    } else {
+        encoded = native::read_file(b.image_path);
+        report.image.name = std::filesystem::path(b.image_path).filename().string();
+    }
+    const ImageInfo info = probe_image(encoded.data(), encoded.size());
+    report.image.width = info.width;
+    report.image.height = info.height;
+    report.image.bytes = encoded.size();
+
+    const Manifest manifest = native::load_manifest(options.model_dir);
+    const std::vector<std::string> variants = variants_to_run(options, manifest, report);
+    if (variants.empty()) throw Error("no model file to benchmark in " + options.model_dir);
+    const bool patch_model = manifest.patch.has_value();
+
+    for (const std::string& variant : variants) {
+        const native::ModelBundle bundle = native::load_model_dir(options.model_dir, variant);
+        const nlohmann::ordered_json accuracy = read_accuracy(options.model_dir, variant);
+        for (int threads : b.threads) {
+            native::SessionOptions session = session_options(options);
+            session.intra_op_threads = threads;
+            session.provider = b.provider;
+            // Patch models run their modes at the manifest's batch; whole-image
+            // models run each --batch.
+            const std::vector<std::string> modes = patch_model ? b.patch_modes : std::vector<std::string>{""};
+            const std::vector<int> batches = patch_model ? std::vector<int>{0} : b.batches;
+            for (const std::string& mode : modes) {
+                const auto start = std::chrono::steady_clock::now();
+                const native::Pipeline pipeline(patch_model ? with_patch_mode(bundle, mode) : bundle, session);
+                const double session_ms =
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+                for (int batch : batches) {
+                    BenchCase c;
+                    c.scenario = patch_model ? "patches_" + mode : b.scenario;
+                    c.model = manifest.name;
+                    c.variant = variant;
+                    c.provider = b.provider;
+                    c.threads = threads;
+                    c.warmup = b.warmup;
+                    c.runs = b.runs;
+                    c.session_ms = session_ms;
+                    c.accuracy = accuracy;
+                    if (patch_model) {
+                        c.samples = time_patches(pipeline, encoded, b.warmup, b.runs, c.patches);
+                        c.batch = pipeline.model().manifest.patch->settings.batch_size;
+                    } else {
+                        c.batch = batch;
+                        c.samples = time_whole_image(pipeline, encoded, batch, b.warmup, b.runs);
+                    }
+                    err << "bench: " << c.scenario << " " << variant << " threads " << threads << " batch "
+                        << c.batch << " done\n";
+                    report.cases.push_back(std::move(c));
+                }
+            }
+        }
+    }
+
+    if (b.memory_runs > 0) {
+        native::SessionOptions session = session_options(options);
+        session.intra_op_threads = b.threads.front();
+        session.provider = b.provider;
+        const native::ModelBundle bundle = native::load_model_dir(options.model_dir, variants.front());
+        const native::Pipeline pipeline(patch_model ? with_patch_mode(bundle, b.patch_modes.front()) : bundle,
+                                        session);
+        BenchMemory memory{manifest.name, variants.front(), b.threads.front(), {}};
+        memory.soak = soak_memory(pipeline, encoded, b.memory_runs);
+        report.memory.push_back(memory);
+    }
+    report.load_after = load_average();
+
+    const std::string json = bench_json(report).dump(2) + "\n";
+    if (!b.out_path.empty()) {
+        std::ofstream file(b.out_path);
+        file << json;
+        if (!file) throw Error("cannot write '" + b.out_path + "'");
+    }
+    if (options.json) {
+        out << json;
+    } else {
+        print_bench_text(report, out);
+    }
+    return 0;
+}
+
+}  // namespace cli
+}  // namespace dxlens

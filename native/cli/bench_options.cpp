@@ -1,0 +1,87 @@
+#include "bench_options.h"
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <sstream>
+
+#include "options.h"
+
+namespace dxlens {
+namespace cli {
+
+namespace {
+
+int to_int(const std::string& option, const std::string& text, int min_value) {
+    char* end = nullptr;
+    errno = 0;
+    const long value = std::strtol(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || errno == ERANGE || value < min_value || value > INT_MAX) {
+        throw UsageError(option + " expects an integer >= " + std::to_string(min_value) + ", got '" + text + "'");
+    }
+    return int(value);
+}
+
+std::vector<std::string> split(const std::string& text) {
+    std::vector<std::string> parts;
+    std::stringstream stream(text);
+    std::string part;
+    while (std::getline(stream, part, ',')) parts.push_back(part);
+    return parts;
+}
+
+std::vector<int> int_list(const std::string& option, const std::string& text, int min_value) {
+    std::vector<int> values;
+    for (const std::string& part : split(text)) values.push_back(to_int(option, part, min_value));
+    if (values.empty()) throw UsageError(option + " needs a comma-separated list, e.g. 1,8,32");
+    return values;
+}
+
+}  // namespace
+
+bool parse_bench_option(const std::string& arg, const std::function<std::string()>& value, BenchOptions& bench) {
+    if (arg == "--batch") {
+        bench.batches = int_list(arg, value(), 1);
+    } else if (arg == "--threads") {
+        bench.threads = int_list(arg, value(), 1);
+    } else if (arg == "--warmup") {
+        bench.warmup = to_int(arg, value(), 0);
+    } else if (arg == "--runs") {
+        bench.runs = to_int(arg, value(), 1);
+    } else if (arg == "--image") {
+        bench.image_path = value();
+    } else if (arg == "--memory") {
+        bench.memory_runs = to_int(arg, value(), 10);
+    } else if (arg == "--out") {
+        bench.out_path = value();
+    } else if (arg == "--scenario") {
+        bench.scenario = value();
+    } else if (arg == "--provider") {
+        bench.provider = value();
+        if (bench.provider != "cpu" && bench.provider != "cuda") {
+            throw UsageError("--provider expects cpu or cuda, got '" + bench.provider + "'");
+        }
+    } else if (arg == "--patch-modes") {
+        bench.patch_modes = split(value());
+        for (const std::string& mode : bench.patch_modes) {
+            if (mode != "sampled" && mode != "all" && mode != "naive") {
+                throw UsageError("--patch-modes takes sampled, all and naive, got '" + mode + "'");
+            }
+        }
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void finish_bench_options(const std::string& variant, BenchOptions& bench) {
+    if (variant == "both") {
+        bench.variants = {"fp32", "int8"};
+    } else if (!variant.empty()) {
+        bench.variants = {variant};
+    }
+    if (bench.patch_modes.empty()) bench.patch_modes = {"sampled"};
+}
+
+}  // namespace cli
+}  // namespace dxlens

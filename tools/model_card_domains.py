@@ -1,0 +1,112 @@
+"""What a model card says about each data domain that no JSON file records:
+where the data comes from and under which licence (summarised from
+../shared/data/<domain>/SOURCE.md, which stays the authority and is cited by
+path), the limits a reader must know, and the accuracy target the project set.
+
+Targets: each is (metric key, threshold, text). Metric keys are looked up in an
+eval report by `target_value` in model_card.py:
+  "accuracy", "balanced_accuracy", "auroc:<label>" (that class's one-vs-rest AUROC).
+"""
+
+DOMAINS = {
+    "chest_xray": {
+        "source": "Kermany, Zhang & Goldbaum, *Labeled Optical Coherence Tomography (OCT) and Chest X-Ray "
+                  "Images for Classification*, Mendeley Data v2 (2018), doi:10.17632/rscbjbr9sj.2; "
+                  "Kermany et al., Cell 2018, doi:10.1016/j.cell.2018.02.010. Paediatric chest X-rays "
+                  "(children aged 1-5) from Guangzhou Women and Children's Medical Center, taken via a GitHub "
+                  "copy already resized to 224x224.",
+        "licence": "CC BY 4.0 (the Mendeley Data licence); cite Kermany et al. 2018.",
+        "split": "Original train/test split kept. Train is a balanced random subset (600 per class) of the "
+                 "de-duplicated original train set; test is the original test set minus the images set aside "
+                 "as an independent held-out set, so it keeps the original imbalance.",
+        "limits": [
+            "Paediatric patients (ages 1-5) from a single hospital only: no adults, no other scanners or sites.",
+            "Pneumonia images often carry visible text or markers, and each class comes from one population, "
+            "so the model may use shortcuts; treat test accuracy as optimistic.",
+            "Bacterial and viral pneumonia are pooled into one PNEUMONIA class.",
+            "Images were already downscaled to 224x224 by the intermediate source; the model sees 144x144.",
+        ],
+        "targets": [("accuracy", 0.92, "accuracy >= 92 %"),
+                    ("auroc:PNEUMONIA", 0.97, "AUROC (PNEUMONIA vs NORMAL) >= 0.97")],
+    },
+    "alzheimer_mri": {
+        "source": "Kaggle *Alzheimer MRI Preprocessed Dataset* (sachinkumar413), a 128x128 re-release of "
+                  "*Alzheimer's Dataset (4 class of Images)*; single axial brain MRI slices in four classes. "
+                  "The uploaders do not document the origin (commonly said to be OASIS-derived).",
+        "licence": "Not verified. No licence file in the source; if the slices are OASIS-derived the OASIS "
+                   "Data Use Agreement may apply. Demo and research use only.",
+        "split": "The source has no split; per class a seeded shuffle gives test = min(150, 20 %) and "
+                 "train = the next <= 600 images.",
+        "limits": [
+            "Split by image, not by subject: neighbouring slices of one subject can sit in train and test, "
+            "so test accuracy is inflated (near-100 % published results on this data are largely this artefact).",
+            "Moderate_Demented has only 64 images in total (13 in test): its recall rests on a handful of slices.",
+            "Low resolution (128x128) single slices; a staging decision needs the whole volume and clinical context.",
+            "Provenance and licence of the images are undocumented.",
+        ],
+        "targets": [("balanced_accuracy", 0.90, "balanced accuracy >= 90 %")],
+    },
+    "skin_lesion": {
+        "source": "Kaggle *Skin Cancer ISIC - The International Skin Imaging Collaboration* (9 classes), a "
+                  "selection of ISIC Archive dermoscopy images (ISIC 2016-2018 challenge sets and HAM10000, "
+                  "Tschandl et al., Sci Data 5:180161, 2018), via a GitHub copy resized to 180x180. "
+                  "Contradictory duplicate labels were removed and seborrheic keratosis dropped (too few left).",
+        "licence": "Per-image ISIC Archive licences: HAM10000 CC BY-NC-SA 4.0, others mostly CC BY-NC 4.0 or "
+                   "CC0. Non-commercial.",
+        "split": "Original Kaggle Train/Test membership, after the clean-up; two thin test classes were topped "
+                 "up to 16 images from train.",
+        "limits": [
+            "Tiny test set: 16 images per class, so one image moves a class's recall by 6.25 points; "
+            "every per-class number here has a wide confidence interval.",
+            "The split is not lesion-aware: HAM10000 has several views of one lesion, which may fall on both sides.",
+            "Known label noise in the source; images were downscaled to 180x180 before we got them.",
+            "No independent second dermoscopy source was available, so there is no external test.",
+        ],
+        "targets": [("balanced_accuracy", 0.60, "balanced accuracy >= 60 % (BCC recall reported)")],
+        "highlight_recall": "basal_cell_carcinoma",
+    },
+    "plant_leaf": {
+        "source": "PlantVillage (Hughes & Salathé, arXiv:1511.08060, 2015), potato classes only, via the Kaggle "
+                  "mirror arjuntejaswi/plant-village; 256x256 photographs of single leaves.",
+        "licence": "Not verified for this mirror; PlantVillage is commonly redistributed as CC BY-SA 3.0 or "
+                   "CC BY-NC-SA 4.0.",
+        "split": "The source has no split; per class a seeded shuffle gives test = min(150, 20 %) and "
+                 "train = the next <= 600 images.",
+        "limits": [
+            "Lab-style images (one leaf on a uniform background): expect much lower accuracy on field photos.",
+            "Potato only; no other crops or diseases.",
+            "Potato___healthy is small (152 images in all, 30 in test).",
+        ],
+        "targets": [("accuracy", 0.97, "accuracy >= 97 %")],
+    },
+    "histopathology": {
+        "source": "LC25000 lung classes (Borkowski et al., arXiv:1912.12142, 2019; James A. Haley Veterans' "
+                  "Hospital), H&E tiles resized to 224x224. Split by the LC25000-clean tile clusters "
+                  "(Batchkala, Li & Rittscher, MICCAI DEMI 2024) so augmented copies of one tile never cross "
+                  "train and test.",
+        "licence": "No formal licence; the authors allow research use with citation of the arXiv paper. No "
+                   "written grant for redistribution.",
+        "split": "80/20 by tile cluster (one cluster = one original tile and its augmented copies); held-out "
+                 "clusters removed; 1000 train / 250 test images per class drawn round-robin over clusters.",
+        "limits": [
+            "LC25000 was made by augmenting only 250 original tiles per class: the 250 test images per class are "
+            "about 5 views of about 45 distinct tiles, so the effective test size is about 45 per class.",
+            "No patient or slide ids: train and test may share patients; accuracy is optimistic for new patients.",
+            "Single hospital and staining; colour alone separates the classes well (a colour-histogram "
+            "nearest neighbour reaches 92.8 %), so the model may rely on colour shortcuts.",
+            "Tiles were rotated/flipped by the augmentation and downscaled 768 -> 224 with JPEG re-encoding.",
+        ],
+        "targets": [("balanced_accuracy", 0.85, "balanced accuracy >= 85 %")],
+    },
+}
+
+# Every model, whatever its domain.
+INT8_MAX_DROP_PP = 1.0       # INT8 within 1 percentage point of FP32 on each target metric
+INT8_MAX_BYTES = 2_000_000   # "INT8 file <= 2 MB"
+
+GENERAL_LIMITS = [
+    "A small CNN trained on one public dataset: it has not been validated on any other source, "
+    "device or population, and its probabilities are not calibrated.",
+    "The test split comes from the same source as the training data, so these numbers say how well the model "
+    "fits this dataset, not how it would perform in practice.",
+]
