@@ -61,21 +61,14 @@ val ok_object() {
     return result;
 }
 
-val box_to_js(const Box& box) {
+// Box (fractional source pixels) and Window (integer input pixels) both go to JS as {x, y, width, height}.
+template <typename Rect>
+val rect_to_js(const Rect& rect) {
     val o = val::object();
-    o.set("x", box.x);
-    o.set("y", box.y);
-    o.set("width", box.width);
-    o.set("height", box.height);
-    return o;
-}
-
-val window_to_js(const Window& window) {
-    val o = val::object();
-    o.set("x", window.x);
-    o.set("y", window.y);
-    o.set("width", window.width);
-    o.set("height", window.height);
+    o.set("x", rect.x);
+    o.set("y", rect.y);
+    o.set("width", rect.width);
+    o.set("height", rect.height);
     return o;
 }
 
@@ -274,8 +267,8 @@ val preprocess(int image, int model) {
         InputGeometry geometry;
         const Tensor tensor = dxlens::preprocess(images().get(image), models().get(model).manifest.preprocess, &geometry);
         val o = tensor_to_js(tensor);
-        o.set("sourceBox", box_to_js(geometry.source_box));
-        o.set("content", window_to_js(geometry.content));
+        o.set("sourceBox", rect_to_js(geometry.source_box));
+        o.set("content", rect_to_js(geometry.content));
         return o;
     });
 }

@@ -2,6 +2,7 @@
 // patch mode) and reports medians and spread, as JSON (bench/README.md) or text.
 #include <onnxruntime_cxx_api.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -132,13 +133,17 @@ int run_bench(const Options& options, std::ostream& out, std::ostream& err) {
     }
 
     if (b.memory_runs > 0) {
+        // The variant the app ships (the manifest's preferred one) when it was benchmarked.
+        const std::string preferred = native::resolve_variant(manifest, "");
+        const bool have_preferred = std::find(variants.begin(), variants.end(), preferred) != variants.end();
+        const std::string memory_variant = have_preferred ? preferred : variants.front();
         native::SessionOptions session = session_options(options);
         session.intra_op_threads = b.threads.front();
         session.provider = b.provider;
-        const native::ModelBundle bundle = native::load_model_dir(options.model_dir, variants.front());
+        const native::ModelBundle bundle = native::load_model_dir(options.model_dir, memory_variant);
         const native::Pipeline pipeline(patch_model ? with_patch_mode(bundle, b.patch_modes.front()) : bundle,
                                         session);
-        BenchMemory memory{manifest.name, variants.front(), b.threads.front(), {}};
+        BenchMemory memory{manifest.name, memory_variant, b.threads.front(), {}};
         memory.soak = soak_memory(pipeline, encoded, b.memory_runs);
         report.memory.push_back(memory);
     }
