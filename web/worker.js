@@ -7,6 +7,7 @@ import * as ort from './vendor/ort/ort.wasm.min.mjs';
 import createDxlensCore from './core/dxlens_core.mjs';
 import { simdSupported } from './features.js';
 import { loadModelFiles, ModelError } from './model-loader.js';
+import { runBench } from './worker-bench.js';
 
 const MAX_FILE_BYTES = 64 * 1024 * 1024;   // larger files are refused before decoding
 const MAX_PIXELS = 60_000_000;             // decoder limit (width * height)
@@ -83,7 +84,9 @@ const ops = {
       downloadMs: files.downloadMs, verifyMs: files.verifyMs, sessionMs: performance.now() - t0,
       ...runtimeInfo(),
     };
-    models.set(entry.name, { entry, manifest: files.manifest, handle: opened.handle, opened, session, info });
+    models.set(entry.name, {
+      entry, manifest: files.manifest, classifierText: files.classifierText, handle: opened.handle, opened, session, info,
+    });
     return info;
   },
 
@@ -128,6 +131,11 @@ const ops = {
     } finally {
       core.releaseImage(image.handle);
     }
+  },
+
+  // tools/bench/browser_bench.mjs only (worker-bench.js).
+  async bench(args) {
+    return runBench({ core, ort, models, ops, classifyPatches, check }, args);
   },
 
   async memory() {
