@@ -158,6 +158,7 @@ function collapseOldCards() {
   const open = results.querySelectorAll('.result-card[data-status="ok"]:not([data-collapsed])');
   for (const card of [...open].slice(MAX_VIEWERS)) {
     card.dataset.collapsed = 'true';
+    card.overlayView?.release();  // the bar buttons still reference the view: drop its pixels
     card.querySelector('.viewer-wrap')?.replaceChildren(
       Object.assign(document.createElement('p'), { className: 'hint', textContent: 'Image released to save memory; results stay in the table.' }));
     card.overlayView = null;

@@ -50,6 +50,20 @@ export class OverlayView {
     if (this.heatmap) this.showClass(result.top[0].index);
   }
 
+  // Drops the preview, overlays and canvases (a collapsed card). The card's bar
+  // buttons keep a reference to this view, so without this every image of a
+  // session would stay in memory; showClass() is a no-op afterwards.
+  release() {
+    for (const canvas of this.layers) {
+      canvas.width = 0;
+      canvas.height = 0;
+    }
+    this.overlays.clear();
+    this.layers = [];
+    this.result = this.image = this.heatmap = this.mask = this.grid = null;
+    this.stack = this.controls = this.element = this.classLabel = null;
+  }
+
   // Draws the overlay of class `index` (CAM or heatmap) on the heatmap layer.
   showClass(index) {
     const overlay = this.overlays.get(index);

@@ -8,11 +8,13 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync', '--no-first-run', '--disable-quic',
 ];
 
-export async function launchBrowser() {
+// extraArgs: more Chromium flags; proxy: Playwright's proxy option.
+export async function launchBrowser({ extraArgs = [], proxy } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_FLAGS,
+    args: [...CHROMIUM_FLAGS, ...extraArgs],
+    ...(proxy ? { proxy } : {}),
   });
 }
 
@@ -34,8 +36,8 @@ export async function openPage(browser, { viewport = { width: 1280, height: 900 
   return { context, page, problems };
 }
 
-export async function launch(options = {}) {
-  const browser = await launchBrowser();
+export async function launch(options = {}, browserOptions = {}) {
+  const browser = await launchBrowser(browserOptions);
   const { context, page, problems } = await openPage(browser, options);
   return { browser, context, page, problems };
 }

@@ -1,0 +1,110 @@
+// One model end to end: load the page, pick the model in the <select>, upload
+// test images (generated, plus a real one from ../shared/data when present),
+// and check the card: top-k bars shown, probabilities sum to 1, every class
+// within 1e-3 of the native CLI (same variant as the page), and the CAM /
+// patch heatmap canvas drawn and not blank.
+// usage: node tests/e2e/model_test.mjs --site DIR --model NAME --model-dir DIR [--dxlens PATH] [--data DIR]
+//   (--model-dir: the model's source folder; absent = not shipped yet = skipped)
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launch, waitForApp } from './lib/browser.mjs';
+import { startServer } from './lib/server.mjs';
+import { canvasStats, consoleErrors, imagesForModel, nativeProbs, parseArgs, pickModel, siteIndex, skip, stepper, sum, upload } from './lib/suite.mjs';
+
+const args = parseArgs();
+const name = args.model;
+const modelDir = path.resolve(args['model-dir'] ?? `models/${name}`);
+if (!fs.existsSync(path.join(modelDir, 'manifest.json'))) skip(`model ${name}: ${modelDir}/manifest.json absent (not shipped yet)`);
+const entry = siteIndex(args.site).models.find((m) => m.name === name);
+if (!entry) {
+  console.error(`model ${name} is in ${modelDir} but not in the site (rebuild the e2e_site fixture)`);
+  process.exit(1);
+}
+// The native CLI reads the site's copy of the model (manifest, the ONNX file the
+// page loads, classifier): the very bytes the page used, even if models/ changes.
+const siteModelDir = path.join(args.site, 'models', name);
+const manifest = JSON.parse(fs.readFileSync(path.join(siteModelDir, 'manifest.json'), 'utf8'));
+const images = imagesForModel(entry, args.data, { real: Number(args.real ?? 1) });
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `dxlens-e2e-${name}-`));
+
+const server = await startServer({ root: args.site });
+const { browser, page, problems } = await launch({ serviceWorkers: 'block' });
+const { step, state } = stepper();
+try {
+  await page.goto(server.url);
+  await waitForApp(page);
+  await step(`pick ${name} in the model picker`, async () => {
+    await pickModel(page, name);
+    assert.equal(await page.evaluate(() => window.dxlens.currentModel()), name);
+  });
+
+  for (const image of images) {
+    await step(`${name}: ${image.name} (${image.source})`, async () => {
+      await upload(page, [image]);
+      const card = page.locator(`.result-card[data-file="${image.name}"]`);
+      await card.waitFor({ timeout: 60000 });
+      const status = await card.getAttribute('data-status');
+      if (status !== 'ok') assert.fail(`card status ${status}: ${await card.locator('.error-message').textContent()}`);
+      assert.equal(await card.getAttribute('data-model'), name);
+      const variant = await card.getAttribute('data-variant');
+      assert.equal(variant, entry.variant, 'the page used the variant the index lists');
+      assert.equal(await card.getAttribute('data-kind'), entry.patch ? 'patch' : 'image');
+      const labels = JSON.parse(await card.getAttribute('data-labels'));
+      const probs = JSON.parse(await card.getAttribute('data-probs'));
+      assert.deepEqual(labels, manifest.labels);
+      assert.equal(probs.length, labels.length);
+      const total = sum(probs);
+      assert.ok(Math.abs(total - 1) <= 1e-3, `probabilities sum to ${total}`);
+
+      // Top-k shown: one bar per top-k class, in descending order, matching data-probs.
+      const k = Math.min(manifest.top_k ?? labels.length, labels.length);
+      const bars = await card.locator('.bars li[data-label]').evaluateAll((lis) => lis.map((li) => ({
+        label: li.dataset.label, prob: Number(li.dataset.prob), visible: li.offsetParent !== null })));
+      assert.equal(bars.length, k, `top-k bars (${bars.length} vs ${k})`);
+      bars.forEach((b, i) => {
+        assert.ok(b.visible, `bar ${b.label} visible`);
+        assert.ok(Math.abs(b.prob - probs[labels.indexOf(b.label)]) < 1e-6, `bar ${b.label} matches data-probs`);
+        if (i) assert.ok(bars[i - 1].prob >= b.prob, 'bars sorted');
+      });
+      assert.equal(await card.getAttribute('data-top-label'), bars[0].label);
+      if (entry.patch) assert.ok(Number(await card.getAttribute('data-patches')) > 0, 'patches sampled');
+
+      // Native CLI on the same bytes, same variant: every class within 1e-3.
+      const file = path.join(scratch, image.name);
+      fs.writeFileSync(file, image.bytes);
+      const native = nativeProbs(args.dxlens, siteModelDir, variant, file, labels.length);
+      const diffs = labels.map((l, i) => Math.abs(probs[i] - native[l]));
+      const worst = Math.max(...diffs);
+      console.log(`  web ${variant}: ${labels.map((l, i) => `${l}=${probs[i].toFixed(5)}`).join(' ')}`);
+      console.log(`  max |web - native| = ${worst.toExponential(2)}`);
+      labels.forEach((l, i) => assert.ok(diffs[i] <= 1e-3, `${l}: web ${probs[i]} vs native ${native[l]}`));
+
+      // The explanation layer: the CAM (whole-image models) or the patch heatmap.
+      if (entry.cam || entry.patch) {
+        const heat = card.locator('canvas[data-layer="heatmap"]');
+        assert.equal(await heat.count(), 1, 'heatmap canvas present');
+        assert.ok(await heat.isVisible(), 'heatmap canvas visible');
+        const s = await canvasStats(heat);
+        console.log(`  heatmap canvas ${s.width}x${s.height}: ${(100 * s.fraction).toFixed(1)}% drawn, ${s.colours} colours`);
+        assert.ok(s.opaque > 0, 'heatmap canvas is blank (all transparent)');
+        assert.ok(s.colours > 1, 'heatmap canvas is one flat colour');
+        if (entry.cam && !entry.patch) assert.ok(s.fraction > 0.5, 'the CAM covers the image');
+        const image = await canvasStats(card.locator('canvas[data-layer="image"]'));
+        assert.ok(image.fraction > 0.99 && image.colours > 1, 'preview drawn');
+      }
+    });
+  }
+
+  await step('no page or console errors', async () => {
+    assert.deepEqual(consoleErrors(problems), []);
+  });
+} finally {
+  if (state.failed || process.env.VERBOSE) console.log(problems.log.join('\n'));
+  await browser.close();
+  await server.stop();
+  fs.rmSync(scratch, { recursive: true, force: true });
+}
+console.log(`${state.passed} passed, ${state.failed} failed`);
+process.exit(state.failed ? 1 : 0);
