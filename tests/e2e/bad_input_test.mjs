@@ -6,29 +6,9 @@ import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import { launch, waitForApp } from './lib/browser.mjs';
 import { gradientPng } from './lib/images.mjs';
+import { PNG_SIGNATURE, pngChunk as chunk } from '../wasm/png_writer.mjs';
 import { startServer } from './lib/server.mjs';
 import { consoleErrors, parseArgs, siteIndex, stepper, upload } from './lib/suite.mjs';
-
-// zlib.crc32 needs Node 20.15+; Debian 12 ships Node 18.
-const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(bytes) {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type, data) {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'ascii');
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
 
 // A valid-looking PNG: IHDR says width × height RGB, then a small IDAT (a few
 // rows of zeros; the rest "missing") and IEND. Every CRC is right.
@@ -39,7 +19,7 @@ function hugePng(width, height) {
   ihdr[8] = 8;
   ihdr[9] = 2;
   const rows = zlib.deflateSync(Buffer.alloc((width * 3 + 1) * 4));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
+  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr),
     chunk('IDAT', rows), chunk('IEND', Buffer.alloc(0))]);
 }
 

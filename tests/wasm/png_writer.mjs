@@ -18,7 +18,8 @@ function crc32(bytes) {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-function chunk(type, data) {
+// One PNG chunk: length, type, data, CRC over type + data.
+export function pngChunk(type, data) {
   const out = Buffer.alloc(12 + data.length);
   out.writeUInt32BE(data.length, 0);
   out.write(type, 4, 'ascii');
@@ -26,6 +27,8 @@ function chunk(type, data) {
   out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
   return out;
 }
+
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 const COLOR_TYPE = { 1: 0, 3: 2, 4: 6 };
 
@@ -36,16 +39,15 @@ export function encodePng(width, height, channels, pixels, { compress = true } =
   header.writeUInt32BE(height, 4);
   header[8] = 8;
   header[9] = COLOR_TYPE[channels];
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  if (!compress) return Buffer.concat([signature, chunk('IHDR', header)]);
+  if (!compress) return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header)]);
   const stride = width * channels;
   const raw = Buffer.alloc((stride + 1) * height);
   for (let y = 0; y < height; y++) {
     raw[y * (stride + 1)] = 0;
     Buffer.from(pixels.buffer, pixels.byteOffset + y * stride, stride).copy(raw, y * (stride + 1) + 1);
   }
-  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', header), pngChunk('IDAT', zlib.deflateSync(raw)),
+    pngChunk('IEND', Buffer.alloc(0))]);
 }
 
 // A PNG that is only a header claiming width x height: a decompression bomb probe.
