@@ -1,7 +1,5 @@
 #include "bench_options.h"
 
-#include <cerrno>
-#include <climits>
 #include <cstdlib>
 #include <sstream>
 
@@ -11,16 +9,6 @@ namespace dxlens {
 namespace cli {
 
 namespace {
-
-int to_int(const std::string& option, const std::string& text, int min_value) {
-    char* end = nullptr;
-    errno = 0;
-    const long value = std::strtol(text.c_str(), &end, 10);
-    if (text.empty() || *end != '\0' || errno == ERANGE || value < min_value || value > INT_MAX) {
-        throw UsageError(option + " expects an integer >= " + std::to_string(min_value) + ", got '" + text + "'");
-    }
-    return int(value);
-}
 
 std::vector<std::string> split(const std::string& text) {
     std::vector<std::string> parts;
@@ -32,7 +20,7 @@ std::vector<std::string> split(const std::string& text) {
 
 std::vector<int> int_list(const std::string& option, const std::string& text, int min_value) {
     std::vector<int> values;
-    for (const std::string& part : split(text)) values.push_back(to_int(option, part, min_value));
+    for (const std::string& part : split(text)) values.push_back(parse_int(option, part, min_value));
     if (values.empty()) throw UsageError(option + " needs a comma-separated list, e.g. 1,8,32");
     return values;
 }
@@ -45,13 +33,13 @@ bool parse_bench_option(const std::string& arg, const std::function<std::string(
     } else if (arg == "--threads") {
         bench.threads = int_list(arg, value(), 1);
     } else if (arg == "--warmup") {
-        bench.warmup = to_int(arg, value(), 0);
+        bench.warmup = parse_int(arg, value(), 0);
     } else if (arg == "--runs") {
-        bench.runs = to_int(arg, value(), 1);
+        bench.runs = parse_int(arg, value(), 1);
     } else if (arg == "--image") {
         bench.image_path = value();
     } else if (arg == "--memory") {
-        bench.memory_runs = to_int(arg, value(), 10);
+        bench.memory_runs = parse_int(arg, value(), 10);
     } else if (arg == "--out") {
         bench.out_path = value();
     } else if (arg == "--scenario") {

@@ -8,8 +8,6 @@
 namespace dxlens {
 namespace cli {
 
-namespace {
-
 int parse_int(const std::string& option, const std::string& text, int min_value) {
     char* end = nullptr;
     errno = 0;
@@ -19,6 +17,8 @@ int parse_int(const std::string& option, const std::string& text, int min_value)
     }
     return int(value);
 }
+
+namespace {
 
 // Walks argv, accepting both "--opt value" and "--opt=value".
 class ArgReader {

@@ -41,5 +41,8 @@ Options parse_options(int argc, const char* const* argv);
 
 const char* usage_text();
 
+// An integer option value >= min_value; anything else is a UsageError naming the option.
+int parse_int(const std::string& option, const std::string& text, int min_value);
+
 }  // namespace cli
 }  // namespace dxlens
