@@ -17,7 +17,7 @@ ctest --test-dir build/native --output-on-failure -j 2
 
 bash tools/build.sh asan
 # halt_on_error: any sanitizer finding fails the run. ONNX Runtime is not
-# instrumented: tests/integration/lsan.supp lists its own process-lifetime leaks.
+# instrumented: tests/lsan.supp lists its own process-lifetime leaks.
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 ctest --test-dir build/asan --output-on-failure -j 2 -LE wasm
