@@ -8,7 +8,7 @@ import { launch, waitForApp } from './lib/browser.mjs';
 import { gradientPng } from './lib/images.mjs';
 import { PNG_SIGNATURE, pngChunk as chunk } from '../wasm/png_writer.mjs';
 import { startServer } from './lib/server.mjs';
-import { consoleErrors, parseArgs, siteIndex, stepper, upload } from './lib/suite.mjs';
+import { checkNoPageErrors, closeSession, exitWithSummary, parseArgs, siteIndex, stepper, upload } from './lib/suite.mjs';
 
 // A valid-looking PNG: IHDR says width × height RGB, then a small IDAT (a few
 // rows of zeros; the rest "missing") and IEND. Every CRC is right.
@@ -100,13 +100,8 @@ try {
     const rows = await page.locator('#batch-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.status));
     assert.deepEqual(rows, ['ok', 'error', 'ok', 'error', 'ok', 'error', 'ok']);
   });
-  await step('no page or console errors', async () => {
-    assert.deepEqual(consoleErrors(problems), []);
-  });
+  await checkNoPageErrors(step, problems);
 } finally {
-  if (state.failed || process.env.VERBOSE) console.log(problems.log.join('\n'));
-  await browser.close();
-  await server.stop();
+  await closeSession(state, problems, browser, server);
 }
-console.log(`${state.passed} passed, ${state.failed} failed`);
-process.exit(state.failed ? 1 : 0);
+exitWithSummary(state);

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { launch, waitForApp } from './lib/browser.mjs';
 import { gradientPng } from './lib/images.mjs';
 import { startServer } from './lib/server.mjs';
-import { consoleErrors, datasetImages, parseArgs, siteIndex, stepper, upload } from './lib/suite.mjs';
+import { checkNoPageErrors, closeSession, datasetImages, exitWithSummary, parseArgs, siteIndex, stepper, upload } from './lib/suite.mjs';
 
 const N = 50;
 const args = parseArgs();
@@ -74,13 +74,8 @@ try {
     const json = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
     assert.equal(json.results.length, N);
   });
-  await step('no page or console errors', async () => {
-    assert.deepEqual(consoleErrors(problems), []);
-  });
+  await checkNoPageErrors(step, problems);
 } finally {
-  if (state.failed || process.env.VERBOSE) console.log(problems.log.join('\n'));
-  await browser.close();
-  await server.stop();
+  await closeSession(state, problems, browser, server);
 }
-console.log(`${state.passed} passed, ${state.failed} failed`);
-process.exit(state.failed ? 1 : 0);
+exitWithSummary(state);

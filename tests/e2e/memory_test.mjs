@@ -9,7 +9,7 @@ import { classify, launch, waitForApp } from './lib/browser.mjs';
 import { memoryProbe } from './lib/cdp.mjs';
 import { gradientPng, greyPng, tissuePng } from './lib/images.mjs';
 import { startServer } from './lib/server.mjs';
-import { consoleErrors, mb, parseArgs, siteIndex, stepper } from './lib/suite.mjs';
+import { checkNoPageErrors, closeSession, exitWithSummary, mb, parseArgs, siteIndex, stepper } from './lib/suite.mjs';
 
 const LIMIT = 10 * 1048576;
 const args = parseArgs();
@@ -96,14 +96,9 @@ try {
     for (const [k, v] of Object.entries(growth)) assert.ok(v <= LIMIT, `${k} grew by ${mb(v)} MB`);
     assert.equal(await page.locator('#batch-table tbody tr').count(), COUNT + warmupCount);
   });
-  await step('no page or console errors', async () => {
-    assert.deepEqual(consoleErrors(problems), []);
-  });
+  await checkNoPageErrors(step, problems);
 } finally {
-  if (state.failed || process.env.VERBOSE) console.log(problems.log.join('\n'));
   await probe?.detach();
-  await browser.close();
-  await server.stop();
+  await closeSession(state, problems, browser, server);
 }
-console.log(`${state.passed} passed, ${state.failed} failed`);
-process.exit(state.failed ? 1 : 0);
+exitWithSummary(state);

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { launch, waitForApp } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
-import { canvasStats, consoleErrors, imagesForModel, nativeProbs, parseArgs, pickModel, siteIndex, skip, stepper, sum, upload } from './lib/suite.mjs';
+import { canvasStats, checkNoPageErrors, closeSession, exitWithSummary, imagesForModel, nativeProbs, parseArgs, pickModel, siteIndex, skip, stepper, sum, upload } from './lib/suite.mjs';
 
 const args = parseArgs();
 const name = args.model;
@@ -97,14 +97,9 @@ try {
     });
   }
 
-  await step('no page or console errors', async () => {
-    assert.deepEqual(consoleErrors(problems), []);
-  });
+  await checkNoPageErrors(step, problems);
 } finally {
-  if (state.failed || process.env.VERBOSE) console.log(problems.log.join('\n'));
-  await browser.close();
-  await server.stop();
+  await closeSession(state, problems, browser, server);
   fs.rmSync(scratch, { recursive: true, force: true });
 }
-console.log(`${state.passed} passed, ${state.failed} failed`);
-process.exit(state.failed ? 1 : 0);
+exitWithSummary(state);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { classify, launch, waitForApp } from './lib/browser.mjs';
 import { gradientPng } from './lib/images.mjs';
 import { startServer } from './lib/server.mjs';
-import { consoleErrors, parseArgs, siteIndex, stepper } from './lib/suite.mjs';
+import { closeSession, consoleErrors, exitWithSummary, parseArgs, siteIndex, stepper } from './lib/suite.mjs';
 
 const args = parseArgs();
 const models = siteIndex(args.site).models;
@@ -54,9 +54,6 @@ try {
   });
 } finally {
   await context.setOffline(false).catch(() => {});
-  if (state.failed || process.env.VERBOSE) console.log(problems.log.join('\n'));
-  await browser.close();
-  await server.stop();
+  await closeSession(state, problems, browser, server);
 }
-console.log(`${state.passed} passed, ${state.failed} failed`);
-process.exit(state.failed ? 1 : 0);
+exitWithSummary(state);

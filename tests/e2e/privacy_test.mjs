@@ -11,7 +11,7 @@ import http from 'node:http';
 import { classify, launch, waitForApp } from './lib/browser.mjs';
 import { gradientPng, greyPng, tissuePng } from './lib/images.mjs';
 import { startServer } from './lib/server.mjs';
-import { consoleErrors, parseArgs, siteIndex, stepper } from './lib/suite.mjs';
+import { checkNoPageErrors, closeSession, exitWithSummary, parseArgs, siteIndex, stepper } from './lib/suite.mjs';
 
 const args = parseArgs();
 // Chromium's own background traffic (component updater, time, sign-in) reaches
@@ -83,14 +83,9 @@ try {
     if (internal.length) console.log(`  Chromium's own background requests (not the page's; refused by the proxy):\n    ${internal.join('\n    ')}`);
     assert.deepEqual(proxied.filter((r) => !BROWSER_INTERNAL.test(r)), [], 'requests that reached the proxy (i.e. left the machine)');
   });
-  await step('no page or console errors', async () => {
-    assert.deepEqual(consoleErrors(problems), []);
-  });
+  await checkNoPageErrors(step, problems);
 } finally {
-  if (state.failed || process.env.VERBOSE) console.log(problems.log.join('\n'));
-  await browser.close();
-  await server.stop();
+  await closeSession(state, problems, browser, server);
   proxy.close();
 }
-console.log(`${state.passed} passed, ${state.failed} failed`);
-process.exit(state.failed ? 1 : 0);
+exitWithSummary(state);

@@ -3,6 +3,7 @@
 // from ../shared/data at test time when present, else generated), the native
 // CLI as the reference, and canvas pixel checks.
 //   node tests/e2e/<name>_test.mjs --site DIR [--dxlens PATH] [--data DIR] [--work DIR] [extra args]
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -134,4 +135,25 @@ export const mb = (bytes) => (bytes / 1048576).toFixed(2);
 // context blocks service workers (its stub register() resolves to undefined).
 export function consoleErrors(problems) {
   return [...problems.page, ...problems.console].filter((m) => !/reading 'waiting'/.test(m));
+}
+
+// The last step of every session: the page and its workers logged no errors.
+export async function checkNoPageErrors(step, problems) {
+  await step('no page or console errors', async () => {
+    assert.deepEqual(consoleErrors(problems), []);
+  });
+}
+
+// The end every e2e script shares: the page log when a step failed (or with
+// VERBOSE), then the browser and the server closed.
+export async function closeSession(state, problems, browser, server) {
+  if (state.failed || process.env.VERBOSE) console.log(problems.log.join('\n'));
+  await browser.close();
+  await server.stop();
+}
+
+// The summary line and the exit status ctest reads.
+export function exitWithSummary(state) {
+  console.log(`${state.passed} passed, ${state.failed} failed`);
+  process.exit(state.failed ? 1 : 0);
 }
