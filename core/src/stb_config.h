@@ -12,6 +12,15 @@
 #define STBI_NO_STDIO
 #define STBI_MAX_DIMENSIONS (1 << 24)
 
+// stb_image enables its SSE2 JPEG paths (IDCT, colour conversion, upsampling)
+// only on x86 targets. Emscripten compiles SSE2 intrinsics to wasm SIMD when
+// built with -msse2 (see DXLENS_WASM_FLAGS), so a wasm build is pointed at them
+// too: stb's SIMD and scalar paths give the same pixels, and the JPEG decode runs
+// noticeably faster (bench/results/).
+#if defined(__EMSCRIPTEN__) && defined(__SSE2__)
+#define STBI__X64_TARGET
+#endif
+
 #include <string>
 
 #include "stb_image.h"

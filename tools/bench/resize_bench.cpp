@@ -48,6 +48,13 @@ int main(int argc, char** argv) {
         std::printf("first call, 12 MP RGB -> 256/224 crop, bilinear: %.2f ms (%.3f)\n", ms, v);
         return 0;
     }
+    const dxlens::Image xray = synthetic(1024, 1024, 1);
+    dxlens::PreprocessSpec chest;  // the chest_xray manifest: grey, Resize(160) + CenterCrop(144)
+    chest.color = dxlens::ColorMode::Grey;
+    chest.resize_size = 160;
+    chest.out_width = chest.out_height = 144;
+    time_it("1 MP grey -> 160/144 crop, bilinear (chest_xray)", 50,
+            [&] { return dxlens::prepare_pixels(xray, chest).data[0]; });
     for (auto filter : {dxlens::ResizeFilter::Bilinear, dxlens::ResizeFilter::Bicubic}) {
         spec.filter = filter;
         const bool cubic = filter == dxlens::ResizeFilter::Bicubic;

@@ -33,6 +33,8 @@ class TrainConfig:
     rotate: float = 0.0            # max rotation in degrees
     scale: float = 0.0             # max zoom change (0.1 = 0.9x .. 1.1x)
     jitter: float = 0.15           # brightness / contrast jitter amplitude
+    gamma: float = 0.0             # max log2 gamma change (0.5 = gamma 0.71 .. 1.41)
+    blur: float = 0.0              # probability of a light blur-or-sharpen (scanner/processing variation)
     val_fraction: float = 0.12     # held out of train for model selection and calibration checks
     seed: int = 1234
     version: str = "1.0.0"

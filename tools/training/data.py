@@ -93,9 +93,21 @@ def random_affine(x: torch.Tensor, max_degrees: float, max_scale: float, generat
     return torch.nn.functional.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
 
 
+def random_blur_or_sharpen(x: torch.Tensor, probability: float, generator: torch.Generator):
+    """With the given probability per sample, blends the image towards a 3x3 box blur
+    (amount > 0) or away from it (unsharp masking, amount < 0)."""
+    n = x.shape[0]
+    blurred = torch.nn.functional.avg_pool2d(
+        torch.nn.functional.pad(x, (1, 1, 1, 1), mode="replicate"), 3, stride=1)
+    amount = (torch.rand(n, 1, 1, 1, generator=generator) * 2 - 1)
+    chosen = (torch.rand(n, 1, 1, 1, generator=generator) < probability).float()
+    return x + chosen * amount * (blurred - x)
+
+
 def augment(pixels_u8: torch.Tensor, cfg, generator: torch.Generator) -> torch.Tensor:
-    """Random flips, rotation/zoom, translation (reflect padded) and brightness/contrast jitter,
-    applied per sample on a uint8 batch; returns float pixels in [0, 1]."""
+    """Random flips, rotation/zoom, translation (reflect padded), gamma, blur/sharpen and
+    brightness/contrast jitter, applied per sample on a uint8 batch; returns float
+    pixels in [0, 1]."""
     x = pixels_u8.float() / 255.0
     n, _, h, w = x.shape
     if cfg.hflip:
@@ -112,6 +124,13 @@ def augment(pixels_u8: torch.Tensor, cfg, generator: torch.Generator) -> torch.T
         dx = torch.randint(0, 2 * pad + 1, (n,), generator=generator)
         dy = torch.randint(0, 2 * pad + 1, (n,), generator=generator)
         x = torch.stack([padded[i, :, dy[i]:dy[i] + h, dx[i]:dx[i] + w] for i in range(n)])
+    if cfg.gamma > 0:
+        # Per-sample gamma: X-ray exposure and post-processing curves differ between
+        # machines and sites more than a linear brightness change captures.
+        exponent = torch.pow(2.0, (torch.rand(n, 1, 1, 1, generator=generator) * 2 - 1) * cfg.gamma)
+        x = x.clamp(min=0).pow(exponent)
+    if cfg.blur > 0:
+        x = random_blur_or_sharpen(x, cfg.blur, generator)
     if cfg.jitter > 0:
         brightness = 1 + (torch.rand(n, 1, 1, 1, generator=generator) * 2 - 1) * cfg.jitter
         contrast = 1 + (torch.rand(n, 1, 1, 1, generator=generator) * 2 - 1) * cfg.jitter
