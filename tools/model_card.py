@@ -277,6 +277,14 @@ def section_targets(reports, facts, sizes):
     return lines + [table(["target", "value", "status"], rows)]
 
 
+def section_attempts(facts):
+    """What was tried towards a missed target, with the numbers each attempt reached."""
+    attempts = (facts or {}).get("attempts", [])
+    if not attempts:
+        return []
+    return ["## What was tried", ""] + [f"- {attempt}" for attempt in attempts]
+
+
 def section_limits(facts):
     lines = ["## Known limits", ""]
     for limit in (facts or {}).get("limits", []) + GENERAL_LIMITS:
@@ -307,8 +315,9 @@ def card(model_dir, data_root):
     for section in (section_model(manifest, training, sizes), section_training(training),
                     section_data(domain, facts, class_counts(data_root, domain, labels), labels, data_root),
                     section_evaluation(reports, facts, labels, training), section_quantization(quant),
-                    section_targets(reports, facts, sizes), section_limits(facts)):
-        lines += section + [""]
+                    section_targets(reports, facts, sizes), section_attempts(facts), section_limits(facts)):
+        if section:
+            lines += section + [""]
     return "\n".join(lines)
 
 

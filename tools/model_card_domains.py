@@ -45,6 +45,14 @@ DOMAINS = {
             "Provenance and licence of the images are undocumented.",
         ],
         "targets": [("balanced_accuracy", 0.90, "balanced accuracy >= 90 %")],
+        "attempts": [
+            "v1.0: 30 epochs, label smoothing 0.05: validation balanced accuracy 78 %.",
+            "v1.0: 60 epochs: validation 88.5 %, test INT8 84.6 %, but 33.8 min of training on a loaded "
+            "machine, over the 30-minute budget.",
+            "v1.1 (this model): 110 epochs, no label smoothing, 22.6 min: training loss fell from 0.35 to 0.03 "
+            "while validation stayed at 88.2 % and test at 84.2 %: more fitting does not help; the "
+            "errors are Non vs Very_Mild vs Mild, which single 128x128 slices separate poorly.",
+        ],
     },
     "skin_lesion": {
         "source": "Kaggle *Skin Cancer ISIC - The International Skin Imaging Collaboration* (9 classes), a "
@@ -64,6 +72,12 @@ DOMAINS = {
         ],
         "targets": [("balanced_accuracy", 0.60, "balanced accuracy >= 60 % (BCC recall reported)")],
         "highlight_recall": "basal_cell_carcinoma",
+        "attempts": [
+            "v1.0 (this model): 128x128, 40 epochs: validation balanced accuracy 71.9 %, test INT8 57.0 %.",
+            "160x160 crops of 176, 64 epochs, rotation 30 degrees and zoom 0.15 (20.9 min): validation 72.1 %, "
+            "test 55.5 % (INT8 and FP32 alike), so the smaller model stayed. Validation (228 images from the "
+            "train split) runs about 15 points above the test split (16 images per class).",
+        ],
     },
     "plant_leaf": {
         "source": "PlantVillage (Hughes & Salathé, arXiv:1511.08060, 2015), potato classes only, via the Kaggle "
