@@ -24,10 +24,22 @@ DOMAINS = {
             "Pneumonia images often carry visible text or markers, and each class comes from one population, "
             "so the model may use shortcuts; treat test accuracy as optimistic.",
             "Bacterial and viral pneumonia are pooled into one PNEUMONIA class.",
-            "Images were already downscaled to 224x224 by the intermediate source; the model sees 144x144.",
+            "Images were already downscaled to 224x224 by the intermediate source; the model sees 176x176.",
         ],
         "targets": [("accuracy", 0.92, "accuracy >= 92 %"),
                     ("auroc:PNEUMONIA", 0.97, "AUROC (PNEUMONIA vs NORMAL) >= 0.97")],
+        "attempts": [
+            "The Kermany test split is a different population from its train split: validation (from train) "
+            "sits at 95-97 % while test NORMAL images are called PNEUMONIA far more often. Each step below was "
+            "kept only if validation did not drop; the test numbers are reported, not selected on.",
+            "v1.0 (128x128, flips, small shifts): FP32 test accuracy 77.8 %, specificity 0.32.",
+            "v1.1 (rotation, zoom, stronger contrast jitter): 86.4 %.",
+            "v1.2 (144x144, rotation 15, zoom 0.2, jitter 0.35): FP32 89.5 %, INT8 87.6 %, AUROC 0.950, "
+            "specificity 0.64; entropy calibration won on validation but lost 1.9 pp on test.",
+            "v1.3 (this model: 176x176, zoom 0.25, gamma and blur/sharpen augmentation for exposure and "
+            "processing differences, 45 epochs, 14.2 min): FP32 and INT8 90.7 %, AUROC 0.962, specificity "
+            "0.79; INT8 has the same confusion matrix as FP32.",
+        ],
     },
     "alzheimer_mri": {
         "source": "Kaggle *Alzheimer MRI Preprocessed Dataset* (sachinkumar413), a 128x128 re-release of "
