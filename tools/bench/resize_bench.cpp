@@ -49,11 +49,11 @@ int main(int argc, char** argv) {
         return 0;
     }
     const dxlens::Image xray = synthetic(1024, 1024, 1);
-    dxlens::PreprocessSpec chest;  // the chest_xray manifest: grey, Resize(160) + CenterCrop(144)
+    dxlens::PreprocessSpec chest;  // the chest_xray manifest: grey, Resize(192) + CenterCrop(176)
     chest.color = dxlens::ColorMode::Grey;
-    chest.resize_size = 160;
-    chest.out_width = chest.out_height = 144;
-    time_it("1 MP grey -> 160/144 crop, bilinear (chest_xray)", 50,
+    chest.resize_size = 192;
+    chest.out_width = chest.out_height = 176;
+    time_it("1 MP grey -> 192/176 crop, bilinear (chest_xray)", 50,
             [&] { return dxlens::prepare_pixels(xray, chest).data[0]; });
     for (auto filter : {dxlens::ResizeFilter::Bilinear, dxlens::ResizeFilter::Bicubic}) {
         spec.filter = filter;
