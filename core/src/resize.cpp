@@ -65,6 +65,14 @@ public:
             // RGB(A) to three planes; alpha is dropped.
             float* __restrict plane1 = plane0 + n;
             float* __restrict plane2 = plane1 + n;
+            if constexpr (sizeof(Sample) == 1) {
+                scratch_.resize(static_cast<size_t>(n) * step);
+                detail::rgb_bytes_to_planes(p, step, n, scale, plane0, plane1, plane2, scratch_.data());
+                rows[0] = plane0;
+                rows[1] = plane1;
+                rows[2] = plane2;
+                return;
+            }
             for (int i = 0; i < n; ++i) {
                 const Sample* px = p + static_cast<size_t>(i) * step;
                 plane0[i] = px[0] * scale;
@@ -83,6 +91,7 @@ private:
     int out_channels_;
     float to_unit_;
     std::vector<float> buffer_;
+    std::vector<float> scratch_;  // 8-bit RGB(A) rows as floats before the split (wasm)
 };
 
 class PlanarRows final : public detail::RowSource {
