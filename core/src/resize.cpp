@@ -33,25 +33,20 @@ public:
     void read(int y, int x_begin, int x_end, const float** rows) override {
         const int n = x_end - x_begin;
         const int step = image_.channels;
-        // Locals, not members, in the loops: a store through a float* could
-        // otherwise alias to_unit_ as far as the compiler knows, which keeps it
-        // from vectorising them (in wasm, this loop was 60 % of a resize).
+        // Locals, not members, in the loops: otherwise a store through a float*
+        // may alias to_unit_ as far as the compiler knows.
         const Sample* __restrict p = pixels_ + (static_cast<size_t>(y) * image_.width + x_begin) * step;
         float* __restrict plane0 = buffer_.data();
         const float scale = to_unit_;
 
+        // 8-bit samples (the common case) go through the SIMD conversions of
+        // resample_kernels.h; the casts below only ever run for them.
+        constexpr bool bytes = sizeof(Sample) == 1;
+        const auto* p8 = reinterpret_cast<const uint8_t*>(p);
         if (step <= 2) {
-            // Grey or grey+alpha (alpha dropped); an RGB consumer gets the same
-            // row three times. Plain grey has a contiguous loop of its own.
-            if constexpr (sizeof(Sample) == 1) {
-                if (step == 1) {
-                    detail::bytes_to_float(p, plane0, n, scale);
-                    for (int c = 0; c < out_channels_; ++c) rows[c] = plane0;
-                    return;
-                }
-            }
-            if (step == 1)
-                for (int i = 0; i < n; ++i) plane0[i] = p[i] * scale;
+            // Grey or grey+alpha (alpha dropped); an RGB consumer gets the same row three times.
+            if (bytes && step == 1)
+                detail::bytes_to_float(p8, plane0, n, scale);
             else
                 for (int i = 0; i < n; ++i) plane0[i] = p[static_cast<size_t>(i) * step] * scale;
             for (int c = 0; c < out_channels_; ++c) rows[c] = plane0;
@@ -65,19 +60,16 @@ public:
             // RGB(A) to three planes; alpha is dropped.
             float* __restrict plane1 = plane0 + n;
             float* __restrict plane2 = plane1 + n;
-            if constexpr (sizeof(Sample) == 1) {
+            if (bytes) {
                 scratch_.resize(static_cast<size_t>(n) * step);
-                detail::rgb_bytes_to_planes(p, step, n, scale, plane0, plane1, plane2, scratch_.data());
-                rows[0] = plane0;
-                rows[1] = plane1;
-                rows[2] = plane2;
-                return;
-            }
-            for (int i = 0; i < n; ++i) {
-                const Sample* px = p + static_cast<size_t>(i) * step;
-                plane0[i] = px[0] * scale;
-                plane1[i] = px[1] * scale;
-                plane2[i] = px[2] * scale;
+                detail::rgb_bytes_to_planes(p8, step, n, scale, plane0, plane1, plane2, scratch_.data());
+            } else {
+                for (int i = 0; i < n; ++i) {
+                    const Sample* px = p + static_cast<size_t>(i) * step;
+                    plane0[i] = px[0] * scale;
+                    plane1[i] = px[1] * scale;
+                    plane2[i] = px[2] * scale;
+                }
             }
             rows[0] = plane0;
             rows[1] = plane1;
