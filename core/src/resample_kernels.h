@@ -61,30 +61,32 @@ inline void bytes_to_float(const uint8_t* __restrict from, float* __restrict to,
     for (; i < n; ++i) to[i] = from[i] * scale;
 }
 
-// The first three channels of `n` interleaved pixels of `step` 8-bit samples
-// (RGB or RGBA) to three float planes, times `scale`. For wasm the samples are
-// converted as one contiguous run with bytes_to_float first (into `scratch`,
-// n * step floats), since a strided conversion is scalar there; natively the
-// compiler vectorises the direct loop.
+// The first three channels of `n` interleaved pixels of `step` samples (RGB or
+// RGBA) to three float planes, times `scale`; alpha is dropped.
+template <typename Sample>
+inline void split_rgb(const Sample* __restrict from, int step, int n, float scale, float* __restrict r,
+                      float* __restrict g, float* __restrict b) {
+    for (int i = 0; i < n; ++i) {
+        const Sample* px = from + static_cast<size_t>(i) * step;
+        r[i] = px[0] * scale;
+        g[i] = px[1] * scale;
+        b[i] = px[2] * scale;
+    }
+}
+
+// split_rgb for 8-bit samples. For wasm they are first converted as one
+// contiguous run with bytes_to_float (into `scratch`, n * step floats), since a
+// strided conversion is scalar there; natively the compiler vectorises the
+// direct split.
 inline void rgb_bytes_to_planes(const uint8_t* __restrict from, int step, int n, float scale,
                                 float* __restrict r, float* __restrict g, float* __restrict b,
                                 float* __restrict scratch) {
 #ifdef __wasm_simd128__
     bytes_to_float(from, scratch, n * step, 1.0f);
-    for (int i = 0; i < n; ++i) {
-        const float* px = scratch + static_cast<size_t>(i) * step;
-        r[i] = px[0] * scale;
-        g[i] = px[1] * scale;
-        b[i] = px[2] * scale;
-    }
+    split_rgb(scratch, step, n, scale, r, g, b);
 #else
     (void)scratch;
-    for (int i = 0; i < n; ++i) {
-        const uint8_t* px = from + static_cast<size_t>(i) * step;
-        r[i] = px[0] * scale;
-        g[i] = px[1] * scale;
-        b[i] = px[2] * scale;
-    }
+    split_rgb(from, step, n, scale, r, g, b);
 #endif
 }
 

@@ -64,12 +64,7 @@ public:
                 scratch_.resize(static_cast<size_t>(n) * step);
                 detail::rgb_bytes_to_planes(p8, step, n, scale, plane0, plane1, plane2, scratch_.data());
             } else {
-                for (int i = 0; i < n; ++i) {
-                    const Sample* px = p + static_cast<size_t>(i) * step;
-                    plane0[i] = px[0] * scale;
-                    plane1[i] = px[1] * scale;
-                    plane2[i] = px[2] * scale;
-                }
+                detail::split_rgb(p, step, n, scale, plane0, plane1, plane2);
             }
             rows[0] = plane0;
             rows[1] = plane1;
