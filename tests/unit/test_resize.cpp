@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "../../core/src/resample_weights.h"  // internal: the per-axis weights
+#include "../../core/src/resize/resample_weights.h"  // internal: the per-axis weights
 #include "dxlens/error.h"
 #include "dxlens/resize.h"
 

@@ -21,7 +21,10 @@ def sha256_file(path: Path) -> str:
 def export_onnx(model, cfg, path: Path) -> None:
     model.eval()
     dummy = torch.zeros(1, cfg.channels, cfg.input_size, cfg.input_size)
-    torch.onnx.export(ExportWrapper(model), dummy, str(path), opset_version=13,
+    # The wrapper must be in eval mode too: torch.onnx.export restores the mode the
+    # module it is given had, recursively, and a fresh wrapper is in training mode,
+    # which would hand the model back with dropout and batch statistics switched on.
+    torch.onnx.export(ExportWrapper(model).eval(), dummy, str(path), opset_version=13,
                       input_names=["input"], output_names=["logits", "features"],
                       dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}, "features": {0: "batch"}},
                       do_constant_folding=True)

@@ -17,6 +17,9 @@ struct ClassifierWeights {
 
 // `features` is one sample's [channels, height, width] map. Returns a 1-channel
 // height x width map, min-max normalised to [0, 1] (all zero when flat).
+// A binary classifier ending in one logit has one weight row scoring the
+// positive class (index 1); the negative class (index 0) gets the same map
+// with opposite sign, so both class indices are valid for it.
 PlanarImage class_activation_map(const float* features, int channels, int height, int width,
                                  const ClassifierWeights& weights, int class_index);
 

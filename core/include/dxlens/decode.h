@@ -7,13 +7,14 @@
 #include <string>
 
 #include "dxlens/image.h"
+#include "dxlens/limits.h"
 
 namespace dxlens {
 
 enum class ImageFormat { Png, Jpeg, Bmp };
 
 struct DecodeLimits {
-    uint64_t max_pixels = 100'000'000;  // width * height; default 100 megapixels
+    uint64_t max_pixels = kLimits.max_pixels;  // width * height
 };
 
 struct ImageInfo {

@@ -24,7 +24,7 @@ struct PatchSettings {
     double downscale = 1.0;   // working resolution = source / downscale (>= 1)
     MaskMethod mask = MaskMethod::Saturation;
     double min_foreground = 0.5;  // fraction of a patch's mask pixels that must be tissue
-    int max_patches = 0;      // 0 = all eligible patches
+    int max_patches = 0;      // 0 = all eligible patches, up to kLimits.max_patches (limits.h)
     int batch_size = 16;
 };
 
@@ -67,6 +67,11 @@ std::vector<Patch> select_evenly(const std::vector<Patch>& candidates, int max_p
 // mask when non-null (MaskMethod::None leaves it empty).
 std::vector<Patch> sample_patches(const Image& image, const PatchSettings& settings,
                                   TissueMask* mask_out = nullptr);
+
+// One patch's region resampled to the spec's input size, in [0, 1] before
+// normalisation (the spec's resize policy is ignored: a patch is always
+// resized as a whole). Throws Error when the patch lies outside the image.
+PlanarImage patch_pixels(const Image& image, const Patch& patch, const PreprocessSpec& spec);
 
 // Batch tensor of patches [begin, end): each patch region is resampled to the
 // spec's input size and normalised like a whole image (the spec's resize policy

@@ -3,12 +3,12 @@
 #include "byte_reader.h"
 #include "crc32.h"
 #include "dxlens/error.h"
-#include "image_headers.h"
+#include "formats.h"
 
 namespace dxlens {
 namespace {
 
-[[noreturn]] void corrupt_png(const std::string& why) { throw Error("corrupt or truncated PNG: " + why); }
+[[noreturn]] void corrupt_png(const std::string& why) { throw Error(ErrorKind::Corrupt, "corrupt or truncated PNG: " + why); }
 
 // PNG colour types (PNG spec 11.2.2) and the bit depths each allows.
 bool valid_depth(int colour_type, int depth) {

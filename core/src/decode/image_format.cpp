@@ -1,6 +1,7 @@
 #include "image_format.h"
 
 #include "byte_reader.h"
+#include "formats.h"
 
 namespace dxlens {
 namespace {
@@ -13,7 +14,7 @@ struct Signature {
 };
 
 // Formats people are likely to try (camera, scanner, web and medical files).
-// A file matching none of these, nor PNG/JPEG/BMP, is reported as unrecognised.
+// A file matching none of these, nor a supported format, is reported as unrecognised.
 const Signature kUnsupported[] = {
     {0, "GIF87a", 6, "GIF"},
     {0, "GIF89a", 6, "GIF"},
@@ -56,12 +57,8 @@ const char* iso_media_name(const ByteReader& in) {
 SniffedFormat sniff_format(const uint8_t* data, size_t size) {
     ByteReader in{data, size};
     SniffedFormat result;
-    if (in.matches(0, "\x89PNG\r\n\x1A\n", 8)) {
-        result.supported = ImageFormat::Png;
-    } else if (in.matches(0, "\xFF\xD8\xFF", 3)) {
-        result.supported = ImageFormat::Jpeg;
-    } else if (in.matches(0, "BM", 2)) {
-        result.supported = ImageFormat::Bmp;
+    if (const FormatCodec* codec = find_codec(data, size)) {
+        result.supported = codec->format;
     } else if (in.matches(0, "RIFF", 4) && in.matches(8, "WEBP", 4)) {
         result.unsupported_name = "WebP";
     } else if (const char* iso = iso_media_name(in)) {

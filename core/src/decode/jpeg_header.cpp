@@ -3,13 +3,13 @@
 #include "byte_reader.h"
 #include "dxlens/error.h"
 #include "dxlens/exif.h"
-#include "image_headers.h"
+#include "formats.h"
 #include "jpeg_markers.h"
 
 namespace dxlens {
 namespace {
 
-[[noreturn]] void corrupt_jpeg(const std::string& why) { throw Error("corrupt or truncated JPEG: " + why); }
+[[noreturn]] void corrupt_jpeg(const std::string& why) { throw Error(ErrorKind::Corrupt, "corrupt or truncated JPEG: " + why); }
 
 bool is_frame_marker(uint8_t marker) {
     // SOF0..SOF15, except DHT (C4), JPG (C8) and DAC (CC) which share the range.
@@ -32,7 +32,7 @@ const char* unsupported_coding(uint8_t frame_marker) {
 
 ImageInfo read_frame_header(const ByteReader& in, const JpegSegment& frame) {
     if (const char* coding = unsupported_coding(frame.marker)) {
-        throw Error(std::string("unsupported JPEG: ") + coding +
+        throw Error(ErrorKind::UnsupportedFormat, std::string("unsupported JPEG: ") + coding +
                     " coding (only baseline and progressive JPEGs are supported)");
     }
     uint8_t precision = 0, components = 0;
@@ -43,10 +43,10 @@ ImageInfo read_frame_header(const ByteReader& in, const JpegSegment& frame) {
         corrupt_jpeg("frame header too short");
     }
     if (precision != 8) {
-        throw Error("unsupported JPEG: " + std::to_string(precision) +
+        throw Error(ErrorKind::UnsupportedFormat, "unsupported JPEG: " + std::to_string(precision) +
                     "-bit samples (only 8-bit JPEGs are supported)");
     }
-    if (height == 0) throw Error("unsupported JPEG: the height is only given after the image data (DNL)");
+    if (height == 0) throw Error(ErrorKind::UnsupportedFormat, "unsupported JPEG: the height is only given after the image data (DNL)");
     if (width == 0) corrupt_jpeg("zero width");
     if (components != 1 && components != 3 && components != 4) {
         corrupt_jpeg(std::to_string(components) + " colour components");

@@ -23,9 +23,11 @@ void check_inputs(const float* features, int channels, int height, int width,
                     " values, expected " + std::to_string(weights.classes) + " x " +
                     std::to_string(weights.channels));
     }
-    if (class_index < 0 || class_index >= weights.classes) {
+    // A one-logit binary classifier has one row but two classes (see cam.h).
+    const int classes = weights.classes == 1 ? 2 : weights.classes;
+    if (class_index < 0 || class_index >= classes) {
         throw Error("CAM: class index " + std::to_string(class_index) + " is out of range for " +
-                    std::to_string(weights.classes) + " classes");
+                    std::to_string(classes) + " classes");
     }
 }
 
@@ -52,9 +54,11 @@ PlanarImage class_activation_map(const float* features, int channels, int height
     map.channels = 1;
     const size_t plane = size_t(width) * size_t(height);
     map.data.assign(plane, 0.f);
-    const float* class_weights = weights.weight.data() + size_t(class_index) * size_t(channels);
+    const bool single_logit = weights.classes == 1;
+    const float sign = single_logit && class_index == 0 ? -1.f : 1.f;
+    const float* class_weights = weights.weight.data() + size_t(single_logit ? 0 : class_index) * size_t(channels);
     for (int c = 0; c < channels; ++c) {
-        const float w = class_weights[c];
+        const float w = sign * class_weights[c];
         const float* channel = features + size_t(c) * plane;
         for (size_t i = 0; i < plane; ++i) map.data[i] += w * channel[i];
     }

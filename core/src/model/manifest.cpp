@@ -273,7 +273,7 @@ Manifest parse_manifest(const std::string& json_text) {
 }
 
 const ModelFile& Manifest::file(const std::string& variant) const {
-    if (files.empty()) throw Error("manifest: no model files listed");
+    if (files.empty()) throw Error(ErrorKind::InvalidManifest, "manifest: no model files listed");
     if (variant.empty()) {
         for (const char* preferred : {"int8", "fp32"}) {
             const auto it = files.find(preferred);
@@ -285,7 +285,7 @@ const ModelFile& Manifest::file(const std::string& variant) const {
     if (it == files.end()) {
         std::string available;
         for (const auto& entry : files) available += (available.empty() ? "" : ", ") + entry.first;
-        throw Error("manifest: no model file for variant '" + variant + "' (available: " + available + ")");
+        throw Error(ErrorKind::InvalidManifest, "manifest: no model file for variant '" + variant + "' (available: " + available + ")");
     }
     return it->second;
 }

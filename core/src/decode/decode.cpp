@@ -8,7 +8,7 @@
 #include "dxlens/error.h"
 #include "dxlens/exif.h"
 #include "image_format.h"
-#include "image_headers.h"
+#include "formats.h"
 #include "stb_config.h"
 
 namespace dxlens {
@@ -39,12 +39,12 @@ std::string limit_megapixels(uint64_t pixels) {
 void check_limits(const ImageInfo& info, const DecodeLimits& limits) {
     const uint64_t pixels = uint64_t(info.width) * uint64_t(info.height);  // < 2^62
     if (pixels > limits.max_pixels) {
-        throw Error("image is " + dimensions(info) + " (" + image_megapixels(pixels) +
+        throw Error(ErrorKind::TooLarge, "image is " + dimensions(info) + " (" + image_megapixels(pixels) +
                     " megapixels), above the " + limit_megapixels(limits.max_pixels) +
                     " megapixel limit");
     }
     if (info.width > STBI_MAX_DIMENSIONS || info.height > STBI_MAX_DIMENSIONS) {
-        throw Error("image is " + dimensions(info) + ": sides longer than " +
+        throw Error(ErrorKind::TooLarge, "image is " + dimensions(info) + ": sides longer than " +
                     std::to_string(STBI_MAX_DIMENSIONS) + " pixels are not supported");
     }
     // stb sizes its buffers with int arithmetic (and refuses PNGs over 2^30
@@ -52,7 +52,7 @@ void check_limits(const ImageInfo& info, const DecodeLimits& limits) {
     // a raised pixel limit meets a clear message rather than an overflow.
     const uint64_t bytes_per_pixel = uint64_t(info.channels) * (info.bit_depth == 16 ? 2 : 1);
     if (bytes_per_pixel == 0 || pixels > kMaxPixelBytes / bytes_per_pixel) {
-        throw Error("image is " + dimensions(info) + " with " + std::to_string(info.channels) + " " +
+        throw Error(ErrorKind::TooLarge, "image is " + dimensions(info) + " with " + std::to_string(info.channels) + " " +
                     std::to_string(info.bit_depth) + "-bit channels: its pixels would take over 1 GiB, "
                     "more than the decoder supports");
     }
@@ -66,7 +66,7 @@ template <typename Sample>
 using StbPixels = std::unique_ptr<Sample, StbFree>;
 
 [[noreturn]] void stb_failed(ImageFormat format) {
-    throw Error(std::string("corrupt or truncated ") + format_name(format) + ": " +
+    throw Error(ErrorKind::Corrupt, std::string("corrupt or truncated ") + format_name(format) + ": " +
                 stb_failure_reason_or("invalid image data"));
 }
 
@@ -80,7 +80,7 @@ void load_pixels(const uint8_t* data, size_t size, ImageFormat format, Loader lo
     StbPixels<Sample> decoded(loader(data, int(size), &width, &height, &channels, 0));
     if (!decoded) stb_failed(format);
     if (width != image.width || height != image.height || channels < 1 || channels > 4) {
-        throw Error(std::string("corrupt ") + format_name(format) + ": the decoder disagrees with the header");
+        throw Error(ErrorKind::Corrupt, std::string("corrupt ") + format_name(format) + ": the decoder disagrees with the header");
     }
     image.channels = channels;
     pixels.assign(decoded.get(), decoded.get() + image.sample_count());
@@ -88,42 +88,28 @@ void load_pixels(const uint8_t* data, size_t size, ImageFormat format, Loader lo
 
 }  // namespace
 
-const char* format_name(ImageFormat format) {
-    switch (format) {
-        case ImageFormat::Png: return "PNG";
-        case ImageFormat::Jpeg: return "JPEG";
-        case ImageFormat::Bmp: return "BMP";
-    }
-    return "unknown";
-}
-
 ImageInfo probe_image(const uint8_t* data, size_t size) {
-    if (data == nullptr || size == 0) throw Error("empty file: there is no image data");
-    SniffedFormat sniffed = sniff_format(data, size);
+    if (data == nullptr || size == 0) throw Error(ErrorKind::Empty, "empty file: there is no image data");
+    const SniffedFormat sniffed = sniff_format(data, size);
     if (sniffed.unsupported_name != nullptr) {
-        throw Error(std::string("unsupported image format: ") + sniffed.unsupported_name +
-                    " (supported: PNG, JPEG, BMP)");
+        throw Error(ErrorKind::UnsupportedFormat, std::string("unsupported image format: ") +
+                                                      sniffed.unsupported_name + " (supported: " +
+                                                      supported_format_names() + ")");
     }
     if (!sniffed.supported) {
-        throw Error("unrecognised image format: the data is not a PNG, JPEG or BMP image");
+        throw Error(ErrorKind::UnsupportedFormat,
+                    "unrecognised image format: the data is none of " + supported_format_names());
     }
-    switch (*sniffed.supported) {
-        case ImageFormat::Png: return read_png_header(data, size);
-        case ImageFormat::Jpeg: return read_jpeg_header(data, size);
-        case ImageFormat::Bmp: return read_bmp_header(data, size);
-    }
-    throw Error("unrecognised image format");
+    return codec_of(*sniffed.supported).read_header(data, size);
 }
 
 Image decode_image(const uint8_t* data, size_t size, const DecodeLimits& limits) {
     const ImageInfo info = probe_image(data, size);
     check_limits(info, limits);
     if (size > size_t(std::numeric_limits<int>::max())) {
-        throw Error("file is too large to decode (over 2 GiB)");
+        throw Error(ErrorKind::TooLarge, "file is too large to decode (over 2 GiB)");
     }
-    if (info.format == ImageFormat::Png) check_png_complete(data, size);
-    if (info.format == ImageFormat::Jpeg) check_jpeg_complete(data, size);
-    if (info.format == ImageFormat::Bmp) check_bmp_complete(data, size);
+    codec_of(info.format).check_complete(data, size);
 
     Image image;
     image.width = info.width;

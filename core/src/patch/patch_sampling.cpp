@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "dxlens/limits.h"
 #include "dxlens/patch.h"
 
 namespace dxlens {
@@ -23,7 +24,10 @@ std::vector<Patch> sample_patches(const Image& image, const PatchSettings& setti
         grid = std::move(tissue);
     }
     if (mask_out) *mask_out = std::move(mask);
-    return select_evenly(grid, settings.max_patches);
+    // However many patches the settings allow, one classification runs at most
+    // the limit of limits.h, spread evenly like any other selection.
+    const int cap = settings.max_patches > 0 ? std::min(settings.max_patches, kLimits.max_patches) : kLimits.max_patches;
+    return select_evenly(grid, cap);
 }
 
 }  // namespace dxlens

@@ -2,13 +2,13 @@
 
 #include "byte_reader.h"
 #include "dxlens/error.h"
-#include "image_headers.h"
+#include "formats.h"
 #include "stb_config.h"
 
 namespace dxlens {
 namespace {
 
-[[noreturn]] void corrupt_bmp(const std::string& why) { throw Error("corrupt or truncated BMP: " + why); }
+[[noreturn]] void corrupt_bmp(const std::string& why) { throw Error(ErrorKind::Corrupt, "corrupt or truncated BMP: " + why); }
 
 // The fields of the BITMAPFILEHEADER + DIB header that size the pixel data.
 struct BmpLayout {
@@ -28,7 +28,7 @@ BmpLayout read_layout(const uint8_t* data, size_t size) {
     }
     const uint32_t h = bmp.header_size;
     if (h != 12 && h != 40 && h != 56 && h != 108 && h != 124) {
-        throw Error("unsupported BMP: unknown header version (" + std::to_string(h) + " bytes)");
+        throw Error(ErrorKind::UnsupportedFormat, "unsupported BMP: unknown header version (" + std::to_string(h) + " bytes)");
     }
     if (!in.has(14, h)) corrupt_bmp("file ends inside the header");
     if (h == 12) {  // OS/2 BITMAPCOREHEADER: 16-bit unsigned sides
@@ -58,8 +58,8 @@ ImageInfo read_bmp_header(const uint8_t* data, size_t size) {
     if (bmp.width <= 0 || rows == 0 || rows > INT32_MAX) {
         corrupt_bmp("invalid dimensions " + std::to_string(bmp.width) + "x" + std::to_string(bmp.height));
     }
-    if (bmp.compression == 1 || bmp.compression == 2) throw Error("unsupported BMP: RLE compression");
-    if (bmp.compression >= 4) throw Error("unsupported BMP: embedded JPEG/PNG compression");
+    if (bmp.compression == 1 || bmp.compression == 2) throw Error(ErrorKind::UnsupportedFormat, "unsupported BMP: RLE compression");
+    if (bmp.compression >= 4) throw Error(ErrorKind::UnsupportedFormat, "unsupported BMP: embedded JPEG/PNG compression");
     const uint16_t bpp = bmp.bits_per_pixel;
     if (bpp != 1 && bpp != 4 && bpp != 8 && bpp != 16 && bpp != 24 && bpp != 32) {
         corrupt_bmp(std::to_string(bpp) + " bits per pixel");

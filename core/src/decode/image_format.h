@@ -10,7 +10,7 @@
 namespace dxlens {
 
 struct SniffedFormat {
-    std::optional<ImageFormat> supported;  // set for PNG, JPEG and BMP
+    std::optional<ImageFormat> supported;  // set for the formats of formats.cpp
     const char* unsupported_name = nullptr;  // e.g. "TIFF"; null when unrecognised or supported
 };
 

@@ -35,7 +35,7 @@ json parse(const std::string& text, const std::string& context) {
         if (message.rfind("[json.exception", 0) == 0 && bracket != std::string::npos) {
             message = message.substr(bracket + 2);
         }
-        throw Error(context + ": invalid JSON: " + message);
+        throw Error(ErrorKind::InvalidManifest, context + ": invalid JSON: " + message);
     }
 }
 
@@ -47,7 +47,7 @@ Object::Object(const json& value, std::string context, std::string path)
     }
 }
 
-void Object::fail(const std::string& message) const { throw Error(context_ + ": " + message); }
+void Object::fail(const std::string& message) const { throw Error(ErrorKind::InvalidManifest, context_ + ": " + message); }
 
 bool Object::has(const std::string& key) const { return value_.contains(key); }
 

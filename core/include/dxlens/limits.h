@@ -1,0 +1,24 @@
+#pragma once
+// The limits every host enforces, defined once: the CLI and the page refuse
+// the same files with the same messages. They are sized for the page, the
+// tighter of the two targets: a 100-megapixel RGBA image is 400 MB in a wasm32
+// heap of at most 4 GB, and stb holds a second copy while decoding.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace dxlens {
+
+struct Limits {
+    uint64_t max_file_bytes;  // encoded file size
+    uint64_t max_pixels;      // width * height of a decoded image
+    int max_patches;          // patches one classification may run, whatever the manifest asks
+};
+
+inline constexpr Limits kLimits{64ull * 1024 * 1024, 100'000'000, 4096};
+
+// Throws Error (Empty or TooLarge) naming `name` when a file of `bytes` bytes
+// cannot be classified; called before the file is read where the host can.
+void check_file_size(const std::string& name, uint64_t bytes);
+
+}  // namespace dxlens

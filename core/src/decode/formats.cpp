@@ -1,0 +1,40 @@
+#include "formats.h"
+
+#include <cstring>
+
+#include "dxlens/error.h"
+
+namespace dxlens {
+namespace {
+
+const FormatCodec kCodecs[] = {
+    {ImageFormat::Png, "PNG", "\x89PNG\r\n\x1A\n", 8, read_png_header, check_png_complete},
+    {ImageFormat::Jpeg, "JPEG", "\xFF\xD8\xFF", 3, read_jpeg_header, check_jpeg_complete},
+    {ImageFormat::Bmp, "BMP", "BM", 2, read_bmp_header, check_bmp_complete},
+};
+
+}  // namespace
+
+const FormatCodec* find_codec(const uint8_t* data, size_t size) {
+    for (const FormatCodec& codec : kCodecs) {
+        if (size >= codec.magic_length && std::memcmp(data, codec.magic, codec.magic_length) == 0) return &codec;
+    }
+    return nullptr;
+}
+
+const FormatCodec& codec_of(ImageFormat format) {
+    for (const FormatCodec& codec : kCodecs) {
+        if (codec.format == format) return codec;
+    }
+    throw Error(ErrorKind::Internal, "no codec for image format " + std::to_string(int(format)));
+}
+
+std::string supported_format_names() {
+    std::string names;
+    for (const FormatCodec& codec : kCodecs) names += (names.empty() ? "" : ", ") + std::string(codec.name);
+    return names;
+}
+
+const char* format_name(ImageFormat format) { return codec_of(format).name; }
+
+}  // namespace dxlens
