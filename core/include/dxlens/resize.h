@@ -2,7 +2,12 @@
 // Antialiased separable resampling, matching Pillow's Image.resize with a source box:
 // the filter's support widens by the scale factor when downscaling, weights are
 // precomputed once per output row/column, and the image is processed in two
-// passes (horizontal, then vertical) whose inner loops vectorise.
+// separable passes whose inner loops vectorise. Their order depends on the
+// job: a bilinear downscale runs the vertical pass first (source rows are
+// summed into the few output rows, so the per-pixel horizontal taps run on
+// output rows only); bicubic filters and upscales run horizontal first, as
+// Pillow does, because clamping bicubic overshoot in the other order would
+// break parity with it.
 #include "dxlens/image.h"
 
 namespace dxlens {
