@@ -30,6 +30,11 @@ done
 rm -rf "$out"
 mkdir -p "$out/core" "$out/vendor/ort" "$out/models"
 cp -R web/. "$out/"
+# The service worker's source lives in web/sw/ (folders say which thread runs
+# the code) but is served from the root: it controls only URLs under its own
+# folder, and static hosts cannot send Service-Worker-Allowed to widen that.
+mv "$out/sw/sw.js" "$out/sw.js"
+rmdir "$out/sw"
 cp "$core/dxlens_core.mjs" "$core/dxlens_core.wasm" "$out/core/"
 # ort.wasm.min.mjs loads ort-wasm-simd-threaded.mjs (which starts its pthread
 # workers from its own URL) and that loads the .wasm: all three, same origin.

@@ -1,13 +1,16 @@
 #!/usr/bin/python3
 """Writes a tiny, untrained but seeded CNN as a dxlens model folder, for tests.
 
-    /usr/bin/python3 tools/make_test_model.py --out DIR [--patch]
+    /usr/bin/python3 tools/make_test_model.py --out DIR [--patch | --binary]
 
 DIR receives model.fp32.onnx (opset 13, dynamic batch, outputs `logits` and
 `features` = the last conv feature map), classifier.json (the final linear
 layer, for CAM) and manifest.json (with the model's sha256). With --patch the
 manifest describes a patch model (64-pixel patches, mean aggregation) instead of
-a whole-image one. The same seed always gives the same weights.
+a whole-image one. With --binary it is a one-logit binary classifier (task
+"binary", two labels, logits [batch, 1]; the core turns the logit into two
+probabilities with a sigmoid and makes its CAM from the one classifier row).
+The same seed always gives the same weights.
 
 Needs Debian's python3 (torch, onnx); the pyenv python3 on PATH lacks them.
 """
@@ -21,6 +24,7 @@ from torch import nn
 
 INPUT_SIZE = 64
 LABELS = ["healthy", "leaf_rust", "powdery_mildew"]
+BINARY_LABELS = ["normal", "abnormal"]
 SEED = 1234
 
 
@@ -43,9 +47,9 @@ class TinyNet(nn.Module):
         return logits, features
 
 
-def build_model():
+def build_model(logits):
     torch.manual_seed(SEED)
-    model = TinyNet(len(LABELS))
+    model = TinyNet(logits)
     # Untrained BN layers are identities; random running statistics make the
     # exported graph exercise real normalisation (and give less uniform outputs).
     for module in model.modules():
@@ -68,13 +72,13 @@ def sha256_of(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
-def manifest(model_sha, patch):
+def manifest(model_sha, patch, binary=False):
     m = {
-        "name": "tiny_patch" if patch else "tiny_cnn",
+        "name": "tiny_patch" if patch else "tiny_binary" if binary else "tiny_cnn",
         "version": "0.0.1",
-        "task": "single_label",
-        "labels": LABELS,
-        "top_k": 3,
+        "task": "binary" if binary else "single_label",
+        "labels": BINARY_LABELS if binary else LABELS,
+        "top_k": 2 if binary else 3,
         "input": {"name": "input", "shape": [-1, 3, INPUT_SIZE, INPUT_SIZE], "layout": "NCHW",
                   "dtype": "float32", "color": "rgb"},
         "preprocess": {"resize": "shorter_side_center_crop", "resize_size": 72, "filter": "bilinear",
@@ -93,11 +97,13 @@ def manifest(model_sha, patch):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="model folder to write")
-    parser.add_argument("--patch", action="store_true", help="write a patch-model manifest")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument("--patch", action="store_true", help="write a patch-model manifest")
+    kind.add_argument("--binary", action="store_true", help="a one-logit binary classifier")
     args = parser.parse_args()
 
     os.makedirs(args.out, exist_ok=True)
-    model = build_model()
+    model = build_model(1 if args.binary else len(LABELS))
     model_path = os.path.join(args.out, "model.fp32.onnx")
     export_onnx(model, model_path)
 
@@ -106,7 +112,7 @@ def main():
     with open(os.path.join(args.out, "classifier.json"), "w") as f:
         json.dump(classifier, f)
     with open(os.path.join(args.out, "manifest.json"), "w") as f:
-        json.dump(manifest(sha256_of(model_path), args.patch), f, indent=2)
+        json.dump(manifest(sha256_of(model_path), args.patch, args.binary), f, indent=2)
         f.write("\n")
     print(args.out)
 

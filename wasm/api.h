@@ -1,8 +1,10 @@
 #pragma once
 // The functions JavaScript calls (see bindings.cpp). Each takes plain values,
 // typed arrays or handles, and returns a JS object. A failure never throws
-// across the boundary: the result is {error: "<message>"} instead, so bad input
-// can't leave C++ frames half-unwound or leak what they owned.
+// across the boundary: the result is {error: "<message>", kind: "<error kind>"}
+// instead (kinds: dxlens::error_kind_name, plus "internal" and "too_large" for
+// out of memory), so bad input can't leave C++ frames half-unwound or leak what
+// they owned, and the page decides what to show from the kind alone.
 #include <emscripten/val.h>
 
 #include <string>
@@ -11,28 +13,28 @@ namespace dxlens::wasm {
 
 using emscripten::val;
 
+// api.cpp: the module, images and models.
 val core_version();
 val memory_stats();
-
+val limits();  // kLimits: {maxFileBytes, maxPixels, maxPatches}
 val probe_image(val bytes);
-val decode_image(val bytes, double max_pixels);
-val release_image(int image);
-val image_pixels_rgba(int image);
-// The image scaled (antialiased, aspect kept) so its longer side is at most
-// max_side (never enlarged), as RGBA bytes: {width, height, data}. Alpha is dropped.
-val image_preview_rgba(int image, int max_side);
-
 val open_model(std::string manifest_json, std::string classifier_json);
+// signature: {inputs: [{name, shape, type}], outputs: [...]} as the runtime reports
+// them (-1 or a non-number for a dynamic dim; type "float32", "uint8", ...).
+val check_model(int model, val signature);
 val close_model(int model);
 
-val preprocess(int image, int model);
-val classify_output(int model, val logits, int batch);
-val class_activation_overlay(int model, val features, val feature_shape, int class_index,
-                             int out_width, int out_height, float alpha);
-
-val sample_patches(int image, int model);
-val patch_batch(int image, int model, val patches, int begin, int end);
-val aggregate_patches(int model, val probs, val patches, int image_width, int image_height, int cell);
-val colormap(val values, int width, int height, float alpha, bool alpha_follows_value);
+// pipeline_api.cpp: one classification, driven by the host (dxlens/pipeline.h).
+//   const run = pipelineStart(model, bytes, options);   // {handle, width, height, format}
+//   for (let r; !(r = pipelineNext(run.handle)).done;)  // {input: {dtype, shape, data}, outputs, samples}
+//     pipelineSubmit(run.handle, [Float32Array...], [shape...], inferenceMs);
+//   const result = pipelineFinish(run.handle);          // plain result, see result_to_js.h
+//   pipelineRelease(run.handle);
+// options: {topK, overlayClasses, previewSide, tissueOverlay, batchSize}, all optional.
+val pipeline_start(int model, val bytes, val options);
+val pipeline_next(int pipeline);
+val pipeline_submit(int pipeline, val outputs, val shapes, double inference_ms);
+val pipeline_finish(int pipeline);
+val pipeline_release(int pipeline);
 
 }  // namespace dxlens::wasm

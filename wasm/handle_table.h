@@ -1,6 +1,6 @@
 #pragma once
-// Objects that must live across calls (a decoded image used for preprocessing,
-// patch batches and overlays; a parsed model) are owned by this table and
+// Objects that must live across calls (a parsed model; a classification in
+// progress, a dxlens::Pipeline between its calls) are owned by this table and
 // referred to from JavaScript by integer handles, never by pointers. Their
 // lifetime is explicit: JavaScript calls release(), and live_count() lets a
 // test prove nothing is left behind.

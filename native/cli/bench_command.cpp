@@ -7,8 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "bench_options.h"
 #include "bench_report.h"
-#include "commands.h"
+#include "command_table.h"
 #include "dxlens/decode.h"
 #include "dxlens/error.h"
 #include "dxlens/native/file_io.h"
@@ -27,10 +28,10 @@ std::string join(const std::vector<int>& values) {
 }
 
 // The command as it could be typed again (the report quotes it).
-std::string command_line(const Options& o) {
+std::string command_line(const BenchCommandOptions& o) {
     const BenchOptions& b = o.bench;
-    std::string text = "dxlens bench --model " + o.model_dir;
-    if (!o.variant.empty()) text += " --variant " + o.variant;
+    std::string text = "dxlens bench --model " + o.model.model_dir;
+    if (!o.model.variant.empty()) text += " --variant " + o.model.variant;
     text += " --batch " + join(b.batches) + " --threads " + join(b.threads);
     text += " --warmup " + std::to_string(b.warmup) + " --runs " + std::to_string(b.runs);
     if (!b.image_path.empty()) text += " --image " + b.image_path;
@@ -42,13 +43,14 @@ std::string command_line(const Options& o) {
 // The variants to run: those asked for, else the manifest's preferred one;
 // listed-but-absent files are skipped with a note rather than failing a
 // "--variant both" run before the int8 model exists.
-std::vector<std::string> variants_to_run(const Options& options, const Manifest& manifest, BenchReport& report) {
+std::vector<std::string> variants_to_run(const BenchCommandOptions& options, const Manifest& manifest,
+                                         BenchReport& report) {
     std::vector<std::string> wanted = options.bench.variants;
     if (wanted.empty()) wanted.push_back(native::resolve_variant(manifest, ""));
     std::vector<std::string> present;
     for (const std::string& v : wanted) {
         try {
-            const native::FileCheck check = native::check_model_file(options.model_dir, manifest, v);
+            const native::FileCheck check = native::check_model_file(options.model.model_dir, manifest, v);
             if (!check.error.empty()) {
                 report.skipped.push_back(v + ": " + check.error);
             } else if (!check.ok()) {
@@ -63,9 +65,14 @@ std::vector<std::string> variants_to_run(const Options& options, const Manifest&
     return present;
 }
 
-}  // namespace
+// A session for the model of `bundle`, patch models sampling as `mode` says.
+native::ModelRunner make_runner(const native::ModelBundle& bundle, const std::string& mode,
+                                const native::SessionOptions& session) {
+    if (mode.empty()) return native::ModelRunner(bundle, session);
+    return native::ModelRunner(with_patch_mode(*bundle.model, mode), bundle.model_path, session);
+}
 
-int run_bench(const Options& options, std::ostream& out, std::ostream& err) {
+int run(const BenchCommandOptions& options, std::ostream& out, std::ostream& err) {
     const BenchOptions& b = options.bench;
     BenchReport report;
     report.command = command_line(options);
@@ -85,16 +92,17 @@ int run_bench(const Options& options, std::ostream& out, std::ostream& err) {
     report.image.height = info.height;
     report.image.bytes = encoded.size();
 
-    const Manifest manifest = native::load_manifest(options.model_dir);
+    const std::string& model_dir = options.model.model_dir;
+    const Manifest manifest = native::load_manifest(model_dir);
     const std::vector<std::string> variants = variants_to_run(options, manifest, report);
-    if (variants.empty()) throw Error("no model file to benchmark in " + options.model_dir);
+    if (variants.empty()) throw Error(ErrorKind::Io, "no model file to benchmark in " + model_dir);
     const bool patch_model = manifest.patch.has_value();
 
     for (const std::string& variant : variants) {
-        const native::ModelBundle bundle = native::load_model_dir(options.model_dir, variant);
-        const nlohmann::ordered_json accuracy = read_accuracy(options.model_dir, variant);
+        const native::ModelBundle bundle = native::load_model_dir(model_dir, variant);
+        const nlohmann::ordered_json accuracy = read_accuracy(model_dir, variant);
         for (int threads : b.threads) {
-            native::SessionOptions session = session_options(options);
+            native::SessionOptions session = session_options(options.model);
             session.intra_op_threads = threads;
             session.provider = b.provider;
             // Patch models run their modes at the manifest's batch; whole-image
@@ -103,7 +111,7 @@ int run_bench(const Options& options, std::ostream& out, std::ostream& err) {
             const std::vector<int> batches = patch_model ? std::vector<int>{0} : b.batches;
             for (const std::string& mode : modes) {
                 const auto start = std::chrono::steady_clock::now();
-                const native::Pipeline pipeline(patch_model ? with_patch_mode(bundle, mode) : bundle, session);
+                const native::ModelRunner runner = make_runner(bundle, mode, session);
                 const double session_ms =
                     std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
                 for (int batch : batches) {
@@ -118,11 +126,10 @@ int run_bench(const Options& options, std::ostream& out, std::ostream& err) {
                     c.session_ms = session_ms;
                     c.accuracy = accuracy;
                     if (patch_model) {
-                        c.samples = time_patches(pipeline, encoded, b.warmup, b.runs, c.patches);
-                        c.batch = pipeline.model().manifest.patch->settings.batch_size;
+                        c.samples = time_patches(runner, encoded, b.warmup, b.runs, c.patches, c.batch);
                     } else {
                         c.batch = batch;
-                        c.samples = time_whole_image(pipeline, encoded, batch, b.warmup, b.runs);
+                        c.samples = time_whole_image(runner, encoded, batch, b.warmup, b.runs);
                     }
                     err << "bench: " << c.scenario << " " << variant << " threads " << threads << " batch "
                         << c.batch << " done\n";
@@ -137,14 +144,13 @@ int run_bench(const Options& options, std::ostream& out, std::ostream& err) {
         const std::string preferred = native::resolve_variant(manifest, "");
         const bool have_preferred = std::find(variants.begin(), variants.end(), preferred) != variants.end();
         const std::string memory_variant = have_preferred ? preferred : variants.front();
-        native::SessionOptions session = session_options(options);
+        native::SessionOptions session = session_options(options.model);
         session.intra_op_threads = b.threads.front();
         session.provider = b.provider;
-        const native::ModelBundle bundle = native::load_model_dir(options.model_dir, memory_variant);
-        const native::Pipeline pipeline(patch_model ? with_patch_mode(bundle, b.patch_modes.front()) : bundle,
-                                        session);
+        const native::ModelBundle bundle = native::load_model_dir(model_dir, memory_variant);
+        const native::ModelRunner runner = make_runner(bundle, patch_model ? b.patch_modes.front() : "", session);
         BenchMemory memory{manifest.name, memory_variant, b.threads.front(), {}};
-        memory.soak = soak_memory(pipeline, encoded, b.memory_runs);
+        memory.soak = soak_memory(runner, encoded, b.memory_runs);
         report.memory.push_back(memory);
     }
     report.load_after = load_average();
@@ -153,7 +159,7 @@ int run_bench(const Options& options, std::ostream& out, std::ostream& err) {
     if (!b.out_path.empty()) {
         std::ofstream file(b.out_path);
         file << json;
-        if (!file) throw Error("cannot write '" + b.out_path + "'");
+        if (!file) throw Error(ErrorKind::Io, "cannot write '" + b.out_path + "'");
     }
     if (options.json) {
         out << json;
@@ -161,6 +167,28 @@ int run_bench(const Options& options, std::ostream& out, std::ostream& err) {
         print_bench_text(report, out);
     }
     return 0;
+}
+
+}  // namespace
+
+Command bench_command() {
+    return make_command<BenchCommandOptions>(
+        "bench",
+        "  dxlens bench --model DIR [--variant fp32|int8|both] [--batch 1,8,32] [--threads 1,2]\n"
+        "               [--warmup N] [--runs N] [--image FILE] [--json] [--out FILE]\n"
+        "               [--patch-modes sampled,all,naive] [--memory N] [--provider cpu|cuda]\n",
+        R"(bench: times decode, preprocess, inference, postprocess and the total for each
+variant x batch x threads (batch N: N decoded and preprocessed copies of the
+image in one ONNX Runtime run), after --warmup untimed runs (default 3, then
+--runs 20). Patch models run the --patch-modes instead: sampled (the manifest's
+mask and max_patches), all (mask on, every tissue patch) and naive (every grid
+patch, no mask, batch 1). --memory N classifies N more times and reports RSS.
+Accuracy from models/<name>/eval.<variant>.json is shown when present. JSON
+schema: bench/README.md.
+  --image FILE         default: a synthetic 1024x1024 JPEG
+  --provider cuda      ONNX Runtime's CUDA execution provider (bench/README.md)
+)",
+        parse_bench_options, run);
 }
 
 }  // namespace cli

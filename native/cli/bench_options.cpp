@@ -3,8 +3,6 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "options.h"
-
 namespace dxlens {
 namespace cli {
 
@@ -25,9 +23,9 @@ std::vector<int> int_list(const std::string& option, const std::string& text, in
     return values;
 }
 
-}  // namespace
-
-bool parse_bench_option(const std::string& arg, const std::function<std::string()>& value, BenchOptions& bench) {
+// Consumes `arg` (and its value) when it is one of bench's own options.
+bool parse_bench_option(const std::string& arg, Args& args, BenchOptions& bench) {
+    const auto value = [&] { return args.value(arg); };
     if (arg == "--batch") {
         bench.batches = int_list(arg, value(), 1);
     } else if (arg == "--threads") {
@@ -62,6 +60,7 @@ bool parse_bench_option(const std::string& arg, const std::function<std::string(
     return true;
 }
 
+// Checks that need every option (e.g. --variant both).
 void finish_bench_options(const std::string& variant, BenchOptions& bench) {
     if (variant == "both") {
         bench.variants = {"fp32", "int8"};
@@ -69,6 +68,23 @@ void finish_bench_options(const std::string& variant, BenchOptions& bench) {
         bench.variants = {variant};
     }
     if (bench.patch_modes.empty()) bench.patch_modes = {"sampled"};
+}
+
+}  // namespace
+
+BenchCommandOptions parse_bench_options(Args& args) {
+    BenchCommandOptions o;
+    args.parse("bench", [&](const std::string& arg) {
+        if (arg == "--json") {
+            o.json = args.flag(arg);
+        } else {
+            return parse_bench_option(arg, args, o.bench) || parse_model_option(arg, args, o.model);
+        }
+        return true;
+    });
+    require_model_dir(o.model, "bench");
+    finish_bench_options(o.model.variant, o.bench);
+    return o;
 }
 
 }  // namespace cli

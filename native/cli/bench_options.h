@@ -1,10 +1,11 @@
 #pragma once
-// `dxlens bench`'s own options, parsed apart from options.cpp so the other
-// commands' parser stays as it was: options.cpp hands every argument it does
-// not know to parse_bench_option.
-#include <functional>
+// `dxlens bench`'s options: its own, and the model options shared with the
+// other commands (model_options.h), where --threads takes a list instead.
 #include <string>
 #include <vector>
+
+#include "args.h"
+#include "model_options.h"
 
 namespace dxlens {
 namespace cli {
@@ -23,12 +24,14 @@ struct BenchOptions {
     std::string scenario = "single_image";  // --scenario NAME: label copied into the JSON
 };
 
-// Consumes `arg` (taking its value through `value` when it has one) and
-// returns true when it is a bench option; throws UsageError for a bad value.
-bool parse_bench_option(const std::string& arg, const std::function<std::string()>& value, BenchOptions& bench);
+struct BenchCommandOptions {
+    ModelOptions model;  // model.variant may be "both"; model.threads is unused (see bench.threads)
+    bool json = false;
+    BenchOptions bench;
+};
 
-// Checks that need every option (e.g. --variant both); `variant` is Options::variant.
-void finish_bench_options(const std::string& variant, BenchOptions& bench);
+// Every `dxlens bench` argument; throws UsageError for a bad one.
+BenchCommandOptions parse_bench_options(Args& args);
 
 }  // namespace cli
 }  // namespace dxlens

@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "dxlens/decode.h"
 #include "dxlens/error.h"
-#include "dxlens/postprocess.h"
 #include "process_memory.h"
 
 namespace dxlens {
@@ -15,60 +13,30 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double ms_since(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
 struct RunTimes {
     double decode = 0, preprocess = 0, inference = 0, postprocess = 0, total = 0;
+    int patches = 0;  // patch models: patches classified
+    int batch = 0;    // the batch size the pipeline chose
 };
 
-// One whole-image run; the returned top-1 index keeps the work observable.
-RunTimes whole_image_run(const native::Pipeline& pipeline, const std::vector<uint8_t>& encoded, int batch) {
-    const Manifest& m = pipeline.model().manifest;
-    RunTimes t;
-    const auto start = Clock::now();
-    Tensor input = make_input_tensor(m.preprocess, batch);
-    for (int i = 0; i < batch; ++i) {
-        auto lap = Clock::now();
-        const Image image = decode_image(encoded.data(), encoded.size());
-        t.decode += ms_since(lap);
-        lap = Clock::now();
-        write_input(prepare_pixels(image, m.preprocess), m.preprocess, input, i);
-        t.preprocess += ms_since(lap);
-    }
-    auto lap = Clock::now();
-    const auto outputs = pipeline.session().run(input, {m.logits_output});
-    t.inference = ms_since(lap);
+// One pass of the pipeline over `copies` copies of the image, CAM off.
+RunTimes run_once(const native::ModelRunner& runner, const std::vector<uint8_t>& encoded, int copies) {
+    PipelineOptions options;
+    options.overlay_classes = 0;
+    options.batch_size = copies;
+    const std::vector<EncodedImage> files(size_t(copies), EncodedImage{encoded.data(), encoded.size()});
 
-    lap = Clock::now();
-    const native::OutputTensor& logits = outputs.at(m.logits_output);
-    if (logits.shape.size() != 2 || logits.shape[0] != batch) {
-        throw Error("model returned logits of shape " + native::shape_to_string(logits.shape) + " for a batch of " +
-                    std::to_string(batch));
-    }
-    const size_t classes = size_t(logits.shape[1]);
-    for (int i = 0; i < batch; ++i) {
-        const auto probs = probabilities(logits.data.data() + size_t(i) * classes, classes, m.task);
-        if (top_k(probs, m.top_k).empty()) throw Error("no classes in the model's output");
-    }
-    t.postprocess = ms_since(lap);
-    t.total = ms_since(start);
-    return t;
-}
-
-RunTimes patch_run(const native::Pipeline& pipeline, const std::vector<uint8_t>& encoded, int& patches) {
-    native::ClassifyOptions options;
-    options.cam = false;
     const auto start = Clock::now();
-    const native::Classification c = pipeline.classify(encoded, options);
+    Pipeline pipeline = Pipeline::decode(runner.model(), files, options);
+    const PipelineResult result = runner.run(pipeline);
     RunTimes t;
-    t.total = ms_since(start);
-    t.decode = c.timings.decode_ms;
-    t.preprocess = c.timings.preprocess_ms;
-    t.inference = c.timings.inference_ms;
-    t.postprocess = c.timings.postprocess_ms;
-    patches = int(c.patches.size());
+    t.total = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    t.decode = result.timings.decode_ms;
+    t.preprocess = result.timings.preprocess_ms;
+    t.inference = result.timings.inference_ms;
+    t.postprocess = result.timings.postprocess_ms;
+    t.patches = int(result.images.front().patches.size());
+    t.batch = int(pipeline.batch_size());
     return t;
 }
 
@@ -80,11 +48,26 @@ void record(StageSamples& samples, const RunTimes& t) {
     samples.total.push_back(t.total);
 }
 
+// `warmup` untimed runs, then `runs` recorded ones; returns the last run.
+RunTimes time_runs(const native::ModelRunner& runner, const std::vector<uint8_t>& encoded, int copies, int warmup,
+                   int runs, StageSamples& samples) {
+    RunTimes last;
+    for (int i = 0; i < warmup; ++i) last = run_once(runner, encoded, copies);
+    for (int i = 0; i < runs; ++i) {
+        last = run_once(runner, encoded, copies);
+        record(samples, last);
+    }
+    return last;
+}
+
 }  // namespace
 
-native::ModelBundle with_patch_mode(native::ModelBundle bundle, const std::string& mode) {
-    if (!bundle.manifest.patch) throw Error("model '" + bundle.manifest.name + "' has no patch settings");
-    PatchSettings& s = bundle.manifest.patch->settings;
+std::shared_ptr<const Model> with_patch_mode(const Model& model, const std::string& mode) {
+    if (!model.manifest.patch) {
+        throw Error(ErrorKind::InvalidArgument, "model '" + model.manifest.name + "' has no patch settings");
+    }
+    auto changed = std::make_shared<Model>(model);
+    PatchSettings& s = changed->manifest.patch->settings;
     if (mode == "all") {
         s.max_patches = 0;
     } else if (mode == "naive") {
@@ -94,44 +77,35 @@ native::ModelBundle with_patch_mode(native::ModelBundle bundle, const std::strin
         s.max_patches = 0;
         s.batch_size = 1;
     } else if (mode != "sampled") {
-        throw Error("unknown patch mode '" + mode + "'");
+        throw Error(ErrorKind::InvalidArgument, "unknown patch mode '" + mode + "'");
     }
-    return bundle;
+    return changed;
 }
 
-StageSamples time_whole_image(const native::Pipeline& pipeline, const std::vector<uint8_t>& encoded, int batch,
+StageSamples time_whole_image(const native::ModelRunner& runner, const std::vector<uint8_t>& encoded, int batch,
                               int warmup, int runs) {
-    for (int i = 0; i < warmup; ++i) whole_image_run(pipeline, encoded, batch);
     StageSamples samples;
-    for (int i = 0; i < runs; ++i) record(samples, whole_image_run(pipeline, encoded, batch));
+    time_runs(runner, encoded, batch, warmup, runs, samples);
     return samples;
 }
 
-StageSamples time_patches(const native::Pipeline& pipeline, const std::vector<uint8_t>& encoded, int warmup,
-                          int runs, int& patches) {
-    for (int i = 0; i < warmup; ++i) patch_run(pipeline, encoded, patches);
+StageSamples time_patches(const native::ModelRunner& runner, const std::vector<uint8_t>& encoded, int warmup,
+                          int runs, int& patches, int& batch) {
     StageSamples samples;
-    for (int i = 0; i < runs; ++i) record(samples, patch_run(pipeline, encoded, patches));
+    const RunTimes last = time_runs(runner, encoded, 1, warmup, runs, samples);
+    patches = last.patches;
+    batch = last.batch;
     return samples;
 }
 
-MemorySoak soak_memory(const native::Pipeline& pipeline, const std::vector<uint8_t>& encoded, int runs) {
-    const bool patch_model = pipeline.model().manifest.patch.has_value();
-    int patches = 0;
-    auto once = [&] {
-        if (patch_model) {
-            patch_run(pipeline, encoded, patches);
-        } else {
-            whole_image_run(pipeline, encoded, 1);
-        }
-    };
+MemorySoak soak_memory(const native::ModelRunner& runner, const std::vector<uint8_t>& encoded, int runs) {
     MemorySoak soak;
     soak.classifications = runs;
-    once();
+    run_once(runner, encoded, 1);
     soak.rss_start_mb = process_memory().rss_mb;
     const int step = std::max(1, runs / 10);
     for (int i = 1; i <= runs; ++i) {
-        once();
+        run_once(runner, encoded, 1);
         if (i % step == 0 || i == runs) {
             const double rss = process_memory().rss_mb;
             soak.rss_trace_mb.push_back(rss);

@@ -24,45 +24,49 @@ ordered_json probs_json(const std::vector<float>& probs) {
 
 }  // namespace
 
-ordered_json classification_json(const std::string& image_path, const native::ModelBundle& model,
-                                 const native::Classification& result, const std::string& cam_path) {
-    const Manifest& m = model.manifest;
+ordered_json classification_json(const native::ModelBundle& model, const ClassifiedImage& image) {
+    const Manifest& m = model.model->manifest;
+    const ImageResult& result = image.result;
     ordered_json j;
-    j["image"] = image_path;
+    j["image"] = image.path;
     j["model"] = m.name;
     ordered_json top = ordered_json::array();
     for (const Ranked& r : result.top) {
         top.push_back({{"label", m.labels[size_t(r.index)]}, {"prob", prob_value(r.prob)}});
     }
     j["top"] = top;
-    j["timings_ms"] = {{"decode", ms_value(result.timings.decode_ms)},
-                       {"preprocess", ms_value(result.timings.preprocess_ms)},
-                       {"inference", ms_value(result.timings.inference_ms)},
-                       {"postprocess", ms_value(result.timings.postprocess_ms)}};
+    j["timings_ms"] = {{"decode", ms_value(image.timings.decode_ms)},
+                       {"preprocess", ms_value(image.timings.preprocess_ms)},
+                       {"inference", ms_value(image.timings.inference_ms)},
+                       {"postprocess", ms_value(image.timings.postprocess_ms)}};
     if (m.patch) {
         j["aggregate"] = {{"method", aggregation_name(m.patch->aggregate)},
                           {"patch_count", result.patches.size()},
                           {"probs", probs_json(result.probs)}};
         ordered_json patches = ordered_json::array();
         for (const auto& p : result.patches) {
-            patches.push_back({{"x", p.patch.x}, {"y", p.patch.y}, {"size", p.patch.size}, {"probs", probs_json(p.probs)}});
+            patches.push_back(
+                {{"x", p.patch.x}, {"y", p.patch.y}, {"size", p.patch.size}, {"probs", probs_json(p.probs)}});
         }
         j["patches"] = patches;
     }
-    if (!cam_path.empty() && result.cam) {
-        j["cam"] = {{"path", cam_path},
-                    {"label", m.labels[size_t(result.cam->class_index)]},
-                    {"width", result.cam->map.width},
-                    {"height", result.cam->map.height}};
+    if (!image.cam_path.empty() && result.overlay_kind == OverlayKind::Cam) {
+        const Overlay& cam = result.overlays.front();
+        j["cam"] = {{"path", image.cam_path},
+                    {"label", m.labels[size_t(cam.class_index)]},
+                    {"width", cam.pixels.width},
+                    {"height", cam.pixels.height}};
     }
     return j;
 }
 
-ordered_json error_json(const std::string& image_path, const native::ModelBundle& model, const std::string& message) {
+ordered_json error_json(const std::string& image_path, const native::ModelBundle& model, const std::string& message,
+                        ErrorKind kind) {
     ordered_json j;
     j["image"] = image_path;
-    j["model"] = model.manifest.name;
+    j["model"] = model.model->manifest.name;
     j["error"] = message;
+    j["kind"] = error_kind_name(kind);
     return j;
 }
 

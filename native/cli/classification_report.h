@@ -4,22 +4,30 @@
 #include <ostream>
 #include <string>
 
-#include "dxlens/native/pipeline.h"
+#include "dxlens/error.h"
+#include "dxlens/native/model_dir.h"
+#include "dxlens/pipeline.h"
 
 namespace dxlens {
 namespace cli {
 
+// One classified image as the reports need it.
+struct ClassifiedImage {
+    const std::string& path;
+    const ImageResult& result;
+    const StageTimings& timings;
+    const std::string& cam_path;  // where --cam wrote the overlay; empty when not asked
+};
+
 // {"image", "model", "top": [{"label", "prob"}], "timings_ms": {...}}, plus for
 // patch models "aggregate" and "patches", and "cam" when an overlay was written.
-nlohmann::ordered_json classification_json(const std::string& image_path, const native::ModelBundle& model,
-                                           const native::Classification& result, const std::string& cam_path);
+nlohmann::ordered_json classification_json(const native::ModelBundle& model, const ClassifiedImage& image);
 
-// {"image", "model", "error"}: the shape of a failed image in JSON output.
+// {"image", "model", "error", "kind"}: the shape of a failed image in JSON output.
 nlohmann::ordered_json error_json(const std::string& image_path, const native::ModelBundle& model,
-                                  const std::string& message);
+                                  const std::string& message, ErrorKind kind);
 
-void print_classification(std::ostream& out, const std::string& image_path, const native::ModelBundle& model,
-                          const native::Classification& result, const std::string& cam_path);
+void print_classification(std::ostream& out, const native::ModelBundle& model, const ClassifiedImage& image);
 
 }  // namespace cli
 }  // namespace dxlens

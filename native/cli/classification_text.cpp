@@ -27,11 +27,11 @@ constexpr size_t kPatchesShown = 10;
 
 }  // namespace
 
-void print_classification(std::ostream& out, const std::string& image_path, const native::ModelBundle& model,
-                          const native::Classification& result, const std::string& cam_path) {
-    const Manifest& m = model.manifest;
-    out << image_path << " (" << result.image_width << "x" << result.image_height << ") - " << m.name << " "
-        << m.version << " [" << model.variant << "]\n";
+void print_classification(std::ostream& out, const native::ModelBundle& model, const ClassifiedImage& image) {
+    const Manifest& m = model.model->manifest;
+    const ImageResult& result = image.result;
+    out << image.path << " (" << result.width << "x" << result.height << ") - " << m.name << " " << m.version
+        << " [" << model.variant << "]\n";
 
     size_t label_width = 0;
     for (const auto& label : m.labels) label_width = std::max(label_width, label.size());
@@ -54,13 +54,14 @@ void print_classification(std::ostream& out, const std::string& image_path, cons
             out << "    ... " << result.patches.size() - kPatchesShown << " more (see --json)\n";
         }
     }
-    if (result.cam) {
-        out << "  CAM: " << result.cam->map.width << "x" << result.cam->map.height << " map for '"
-            << m.labels[size_t(result.cam->class_index)] << "'";
-        if (!cam_path.empty()) out << ", overlay written to " << cam_path;
+    if (result.overlay_kind == OverlayKind::Cam) {
+        const Overlay& cam = result.overlays.front();
+        out << "  CAM: " << cam.pixels.width << "x" << cam.pixels.height << " map for '"
+            << m.labels[size_t(cam.class_index)] << "'";
+        if (!image.cam_path.empty()) out << ", overlay written to " << image.cam_path;
         out << "\n";
     }
-    const auto& t = result.timings;
+    const StageTimings& t = image.timings;
     out << "  timings: decode " << millis(t.decode_ms) << ", preprocess " << millis(t.preprocess_ms)
         << ", inference " << millis(t.inference_ms) << ", postprocess " << millis(t.postprocess_ms) << "\n";
 }

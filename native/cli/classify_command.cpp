@@ -1,55 +1,116 @@
-// `dxlens classify`: every image goes through the same pipeline; a failure on
-// one image is reported for that image and the others are still classified.
+// `dxlens classify`: every image goes through the core's pipeline, one image
+// per run; a failure on one image is reported for that image (with its kind)
+// and the others are still classified.
 #include <exception>
 
 #include "classification_report.h"
-#include "commands.h"
+#include "command_table.h"
 #include "dxlens/error.h"
-#include "dxlens/native/cam_overlay.h"
 #include "dxlens/native/file_io.h"
-#include "dxlens/native/pipeline.h"
+#include "dxlens/native/model_runner.h"
+#include "dxlens/native/png_writer.h"
+#include "error_status.h"
+#include "model_options.h"
 
 namespace dxlens {
 namespace cli {
 
-int run_classify(const Options& options, std::ostream& out, std::ostream& err) {
-    const native::Pipeline pipeline(native::load_model_dir(options.model_dir, options.variant),
-                                    session_options(options));
-    const native::ModelBundle& model = pipeline.model();
+namespace {
 
-    native::ClassifyOptions classify_options;
-    classify_options.top_k = options.top_k;
-    classify_options.keep_image = !options.cam_path.empty();
+struct ClassifyOptions {
+    ModelOptions model;
+    std::vector<std::string> images;
+    bool json = false;
+    int top_k = 0;         // 0 = the manifest's top_k
+    std::string cam_path;  // write a CAM overlay PNG here
+};
+
+ClassifyOptions parse(Args& args) {
+    ClassifyOptions o;
+    args.parse("classify", [&](const std::string& arg) {
+        if (arg == "--json") {
+            o.json = args.flag(arg);
+        } else if (arg == "--top-k") {
+            o.top_k = parse_int(arg, args.value(arg), 1);
+        } else if (arg == "--cam") {
+            o.cam_path = args.value(arg);
+        } else if (arg.size() > 1 && arg[0] == '-') {
+            return parse_model_option(arg, args, o.model);
+        } else {
+            o.images.push_back(arg);
+        }
+        return true;
+    });
+    require_model_dir(o.model, "classify");
+    if (o.images.empty()) throw UsageError("classify needs at least one IMAGE");
+    if (!o.cam_path.empty() && o.images.size() != 1) {
+        throw UsageError("--cam writes one overlay, so it needs exactly one IMAGE");
+    }
+    return o;
+}
+
+// --cam: the image with its top class's CAM blended on, at full resolution.
+void write_cam(const std::string& cam_path, const Pipeline& pipeline, const ImageResult& result) {
+    if (result.overlay_kind != OverlayKind::Cam) {
+        throw Error("--cam: model '" + pipeline.model().manifest.name +
+                    "' has no CAM output (features + classifier)");
+    }
+    native::write_png(cam_path, compose(pipeline.images().front(), result.overlays.front(), 0.6f));
+}
+
+int run(const ClassifyOptions& o, std::ostream& out, std::ostream& err) {
+    const native::ModelBundle model = native::load_model_dir(o.model.model_dir, o.model.variant);
+    const native::ModelRunner runner(model, session_options(o.model));
+
+    PipelineOptions options;
+    options.top_k = o.top_k;
+    // The CAM of the top class (reported in the text output, drawn by --cam);
+    // patch models' heat maps are not shown here, so not made.
+    options.overlay_classes = model.model->classifier ? 1 : 0;
 
     nlohmann::ordered_json reports = nlohmann::ordered_json::array();
     int failures = 0;
-    for (const std::string& path : options.images) {
+    for (const std::string& path : o.images) {
         try {
-            const native::Classification result = pipeline.classify(native::read_file(path), classify_options);
-            if (!options.cam_path.empty()) {
-                if (!result.cam) {
-                    throw Error("--cam: model '" + model.manifest.name + "' has no CAM output (features + classifier)");
-                }
-                native::write_cam_overlay_png(options.cam_path, result.image, *result.cam, model.manifest.preprocess);
-            }
-            if (options.json) {
-                reports.push_back(classification_json(path, model, result, options.cam_path));
+            const std::vector<uint8_t> bytes = native::read_file(path);
+            Pipeline pipeline = Pipeline::decode(runner.model(), {{bytes.data(), bytes.size()}}, options);
+            const PipelineResult result = runner.run(pipeline);
+            const ImageResult& image = result.images.front();
+            if (!o.cam_path.empty()) write_cam(o.cam_path, pipeline, image);
+            const ClassifiedImage classified{path, image, result.timings, o.cam_path};
+            if (o.json) {
+                reports.push_back(classification_json(model, classified));
             } else {
-                print_classification(out, path, model, result, options.cam_path);
+                print_classification(out, model, classified);
             }
         } catch (const std::exception& e) {
             // Error and anything unexpected (bad_alloc on a huge image) alike:
             // report it against this image and carry on with the next.
             ++failures;
             err << "dxlens: " << path << ": " << e.what() << "\n";
-            if (options.json) reports.push_back(error_json(path, model, e.what()));
+            if (o.json) reports.push_back(error_json(path, model, e.what(), kind_of(e)));
         }
     }
 
-    if (options.json) {
+    if (o.json) {
         out << (reports.size() == 1 ? reports.front() : reports).dump(2) << "\n";
     }
     return failures == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+Command classify_command() {
+    return make_command<ClassifyOptions>(
+        "classify",
+        "  dxlens classify --model DIR IMAGE... [--json] [--threads N] [--variant V] [--top-k K] [--cam FILE.png]\n",
+        R"(classify: the top classes of each IMAGE (PNG, JPEG, BMP), with stage timings;
+patch models also list every patch and how they were aggregated.
+  --top-k K            number of classes to report (default: the manifest's top_k)
+  --cam FILE.png       write a class activation map overlay (one image only;
+                       models with a features output)
+)",
+        parse, run);
 }
 
 }  // namespace cli

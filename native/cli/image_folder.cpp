@@ -23,8 +23,8 @@ bool is_image_name(const fs::path& path) {
 
 std::vector<std::string> list_images(const std::string& dir) {
     std::error_code ec;
-    if (!fs::exists(dir, ec)) throw Error("image folder '" + dir + "' does not exist");
-    if (!fs::is_directory(dir, ec)) throw Error("'" + dir + "' is not a folder");
+    if (!fs::exists(dir, ec)) throw Error(ErrorKind::Io, "image folder '" + dir + "' does not exist");
+    if (!fs::is_directory(dir, ec)) throw Error(ErrorKind::Io, "'" + dir + "' is not a folder");
 
     std::vector<std::string> paths;
     const auto options = fs::directory_options::follow_directory_symlink |
@@ -32,8 +32,10 @@ std::vector<std::string> list_images(const std::string& dir) {
     for (fs::recursive_directory_iterator it(dir, options, ec), end; !ec && it != end; it.increment(ec)) {
         if (it->is_regular_file(ec) && is_image_name(it->path())) paths.push_back(it->path().string());
     }
-    if (ec) throw Error("cannot list image folder '" + dir + "': " + ec.message());
-    if (paths.empty()) throw Error("image folder '" + dir + "' holds no .png, .jpg, .jpeg or .bmp files");
+    if (ec) throw Error(ErrorKind::Io, "cannot list image folder '" + dir + "': " + ec.message());
+    if (paths.empty()) {
+        throw Error(ErrorKind::Empty, "image folder '" + dir + "' holds no .png, .jpg, .jpeg or .bmp files");
+    }
     std::sort(paths.begin(), paths.end());
     return paths;
 }

@@ -4,9 +4,11 @@
 // one run shows all of them; the exit status is 1 when there is any.
 #include <exception>
 
-#include "commands.h"
+#include "command_table.h"
+#include "dxlens/model.h"
 #include "dxlens/native/file_io.h"
 #include "dxlens/native/model_dir.h"
+#include "model_options.h"
 #include "names.h"
 #include "outline_text.h"
 
@@ -16,6 +18,25 @@ namespace cli {
 namespace {
 
 using nlohmann::ordered_json;
+
+struct InfoOptions {
+    ModelOptions model;
+    bool json = false;
+};
+
+InfoOptions parse(Args& args) {
+    InfoOptions o;
+    args.parse("info", [&](const std::string& arg) {
+        if (arg == "--json") {
+            o.json = args.flag(arg);
+        } else {
+            return parse_model_option(arg, args, o.model);
+        }
+        return true;
+    });
+    require_model_dir(o.model, "info");
+    return o;
+}
 
 ordered_json input_json(const Manifest& m) {
     return {{"name", m.input_name},
@@ -81,22 +102,23 @@ ordered_json files_json(const std::string& dir, const Manifest& m, bool& all_ok)
     return files;
 }
 
-ordered_json tensors_json(const std::vector<native::TensorInfo>& tensors) {
+ordered_json tensors_json(const std::vector<TensorInfo>& tensors) {
     ordered_json list = ordered_json::array();
     for (const auto& t : tensors) list.push_back({{"name", t.name}, {"shape", t.shape}, {"type", t.element_type}});
     return list;
 }
 
-// The ONNX graph of the chosen variant, and whether it fits the manifest.
-ordered_json onnx_json(const Options& options, const Manifest& m, bool& all_ok) {
+// The ONNX graph of the chosen variant, and whether it fits the manifest
+// (the core's check_model, as every command runs it before classifying).
+ordered_json onnx_json(const ModelOptions& options, const Manifest& m, bool& all_ok) {
     ordered_json j;
     try {
         j["variant"] = native::resolve_variant(m, options.variant);
-        const native::OrtModel model(native::check_model_file(options.model_dir, m, options.variant).path,
-                                     session_options(options));
-        j["inputs"] = tensors_json(model.inputs());
-        j["outputs"] = tensors_json(model.outputs());
-        model.check_against(m);
+        const native::OrtModel session(native::check_model_file(options.model_dir, m, options.variant).path,
+                                       session_options(options));
+        j["inputs"] = tensors_json(session.signature().inputs);
+        j["outputs"] = tensors_json(session.signature().outputs);
+        check_model(*native::load_model_description(options.model_dir), session.signature());
         j["check"] = "ok";
     } catch (const std::exception& e) {
         j["check"] = e.what();
@@ -105,9 +127,8 @@ ordered_json onnx_json(const Options& options, const Manifest& m, bool& all_ok) 
     return j;
 }
 
-}  // namespace
-
-int run_info(const Options& options, std::ostream& out, std::ostream& /*err*/) {
+int run(const InfoOptions& o, std::ostream& out, std::ostream& /*err*/) {
+    const ModelOptions& options = o.model;
     const Manifest m = native::load_manifest(options.model_dir);
     bool all_ok = true;
 
@@ -125,12 +146,23 @@ int run_info(const Options& options, std::ostream& out, std::ostream& /*err*/) {
     info["files"] = files_json(options.model_dir, m, all_ok);
     info["onnx"] = onnx_json(options, m, all_ok);
 
-    if (options.json) {
+    if (o.json) {
         out << info.dump(2) << "\n";
     } else {
         print_outline(out, info);
     }
     return all_ok ? 0 : 1;
+}
+
+}  // namespace
+
+Command info_command() {
+    return make_command<InfoOptions>("info", "  dxlens info --model DIR [--json] [--variant V]\n",
+                                     R"(info: the manifest's settings, each model file's SHA-256 check, and the
+ONNX graph's inputs and outputs checked against the manifest; exit status 1
+when anything is wrong.
+)",
+                                     parse, run);
 }
 
 }  // namespace cli

@@ -37,7 +37,7 @@ std::vector<std::string> files_under(const fs::path& folder) {
         }
         if (it->is_regular_file(type_ec)) files.push_back(it->path().string());
     }
-    if (ec) throw Error("cannot list '" + folder.string() + "': " + ec.message());
+    if (ec) throw Error(ErrorKind::Io, "cannot list '" + folder.string() + "': " + ec.message());
     std::sort(files.begin(), files.end());
     return files;
 }
@@ -48,7 +48,7 @@ std::vector<LabelledImage> list_class_folders(const std::string& dir, const std:
                                               int limit_per_class) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
-        throw Error("data folder '" + dir + "' does not exist (expected one sub-folder per class)");
+        throw Error(ErrorKind::Io, "data folder '" + dir + "' does not exist (expected one sub-folder per class)");
     }
     // Check every sub-folder first: an unknown class is an error before any work is done.
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -60,7 +60,7 @@ std::vector<LabelledImage> list_class_folders(const std::string& dir, const std:
                         "' that is not one of the model's labels (" + quoted_list(labels) + ")");
         }
     }
-    if (ec) throw Error("cannot list '" + dir + "': " + ec.message());
+    if (ec) throw Error(ErrorKind::Io, "cannot list '" + dir + "': " + ec.message());
 
     std::vector<LabelledImage> images;
     for (size_t label = 0; label < labels.size(); ++label) {

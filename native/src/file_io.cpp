@@ -22,10 +22,12 @@ namespace fs = std::filesystem;
 std::ifstream open_for_reading(const std::string& path) {
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
-    if (ec || !fs::exists(status)) throw Error("cannot read '" + path + "': no such file");
-    if (fs::is_directory(status)) throw Error("cannot read '" + path + "': it is a directory, not a file");
+    if (ec || !fs::exists(status)) throw Error(ErrorKind::Io, "cannot read '" + path + "': no such file");
+    if (fs::is_directory(status)) {
+        throw Error(ErrorKind::Io, "cannot read '" + path + "': it is a directory, not a file");
+    }
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error("cannot read '" + path + "': " + std::strerror(errno));
+    if (!in) throw Error(ErrorKind::Io, "cannot read '" + path + "': " + std::strerror(errno));
     return in;
 }
 
@@ -44,7 +46,7 @@ using DigestContext = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 DigestContext start_sha256() {
     DigestContext ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
     if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
-        throw Error("SHA-256 is unavailable (OpenSSL initialisation failed)");
+        throw Error(ErrorKind::Internal, "SHA-256 is unavailable (OpenSSL initialisation failed)");
     }
     return ctx;
 }
@@ -52,7 +54,9 @@ DigestContext start_sha256() {
 std::string finish_sha256(EVP_MD_CTX* ctx) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    if (EVP_DigestFinal_ex(ctx, digest, &length) != 1) throw Error("SHA-256 computation failed");
+    if (EVP_DigestFinal_ex(ctx, digest, &length) != 1) {
+        throw Error(ErrorKind::Internal, "SHA-256 computation failed");
+    }
     return to_hex(digest, length);
 }
 
@@ -63,10 +67,10 @@ std::vector<uint8_t> read_file(const std::string& path) {
     in.seekg(0, std::ios::end);
     const std::streamoff size = in.tellg();
     in.seekg(0, std::ios::beg);
-    if (size < 0) throw Error("cannot read '" + path + "': cannot determine its size");
+    if (size < 0) throw Error(ErrorKind::Io, "cannot read '" + path + "': cannot determine its size");
     std::vector<uint8_t> bytes(static_cast<size_t>(size));
     if (size > 0 && !in.read(reinterpret_cast<char*>(bytes.data()), size)) {
-        throw Error("cannot read '" + path + "': read failed");
+        throw Error(ErrorKind::Io, "cannot read '" + path + "': read failed");
     }
     return bytes;
 }
@@ -78,7 +82,9 @@ std::string read_text_file(const std::string& path) {
 
 std::string sha256_hex(const uint8_t* data, size_t size) {
     DigestContext ctx = start_sha256();
-    if (EVP_DigestUpdate(ctx.get(), data, size) != 1) throw Error("SHA-256 computation failed");
+    if (EVP_DigestUpdate(ctx.get(), data, size) != 1) {
+        throw Error(ErrorKind::Internal, "SHA-256 computation failed");
+    }
     return finish_sha256(ctx.get());
 }
 
@@ -90,10 +96,10 @@ std::string sha256_file(const std::string& path) {
         in.read(chunk.data(), std::streamsize(chunk.size()));
         const std::streamsize got = in.gcount();
         if (got > 0 && EVP_DigestUpdate(ctx.get(), chunk.data(), size_t(got)) != 1) {
-            throw Error("SHA-256 computation failed for '" + path + "'");
+            throw Error(ErrorKind::Internal, "SHA-256 computation failed for '" + path + "'");
         }
     }
-    if (in.bad()) throw Error("cannot read '" + path + "': read failed");
+    if (in.bad()) throw Error(ErrorKind::Io, "cannot read '" + path + "': read failed");
     return finish_sha256(ctx.get());
 }
 

@@ -14,25 +14,43 @@ std::string join(const std::string& dir, const std::string& relative) {
     return (std::filesystem::path(dir) / relative).string();
 }
 
-// Parsers report "manifest: ..." without knowing the file; the person needs the path too.
+// Parsers report "manifest: ..." without knowing the file; the person needs
+// the path too. The kind stays the parser's.
 template <typename Parse>
-auto parse_file(const std::string& path, Parse parse) {
-    const std::string text = read_text_file(path);
+auto with_path(const std::string& path, Parse parse) {
     try {
-        return parse(text);
+        return parse();
     } catch (const Error& e) {
-        throw Error(path + ": " + e.what());
+        throw Error(e.kind(), path + ": " + e.what());
+    }
+}
+
+void require_folder(const std::string& dir) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) {
+        throw Error(ErrorKind::Io,
+                    "model folder '" + dir + "' does not exist (expected a folder holding manifest.json)");
     }
 }
 
 }  // namespace
 
 Manifest load_manifest(const std::string& dir) {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) {
-        throw Error("model folder '" + dir + "' does not exist (expected a folder holding manifest.json)");
-    }
-    return parse_file(join(dir, "manifest.json"), [](const std::string& text) { return parse_manifest(text); });
+    require_folder(dir);
+    const std::string path = join(dir, "manifest.json");
+    const std::string text = read_text_file(path);
+    return with_path(path, [&] { return parse_manifest(text); });
+}
+
+std::shared_ptr<const Model> load_model_description(const std::string& dir) {
+    const Manifest manifest = load_manifest(dir);
+    const std::string manifest_text = read_text_file(join(dir, "manifest.json"));
+    if (!manifest.has_cam()) return std::make_shared<const Model>(parse_model(manifest_text, ""));
+    // The manifest parsed above, so what can fail now is the classifier file.
+    const std::string classifier_path = join(dir, manifest.classifier_file);
+    const std::string classifier_text = read_text_file(classifier_path);
+    return with_path(classifier_path,
+                     [&] { return std::make_shared<const Model>(parse_model(manifest_text, classifier_text)); });
 }
 
 std::string resolve_variant(const Manifest& manifest, const std::string& variant) {
@@ -61,21 +79,16 @@ FileCheck check_model_file(const std::string& dir, const Manifest& manifest, con
 ModelBundle load_model_dir(const std::string& dir, const std::string& variant) {
     ModelBundle bundle;
     bundle.dir = dir;
-    bundle.manifest = load_manifest(dir);
-    const FileCheck check = check_model_file(dir, bundle.manifest, variant);
-    if (!check.error.empty()) throw Error(check.error);
+    bundle.model = load_model_description(dir);
+    const FileCheck check = check_model_file(dir, bundle.model->manifest, variant);
+    if (!check.error.empty()) throw Error(ErrorKind::Io, check.error);
     if (!check.ok()) {
-        throw Error("model file '" + check.path + "' has sha256 " + check.actual + " but the manifest says " +
-                    check.expected + " (the file was changed or the manifest is out of date)");
+        throw Error(ErrorKind::ModelMismatch, "model file '" + check.path + "' has sha256 " + check.actual +
+                                                  " but the manifest says " + check.expected +
+                                                  " (the file was changed or the manifest is out of date)");
     }
     bundle.variant = check.variant;
     bundle.model_path = check.path;
-    if (bundle.manifest.has_cam()) {
-        const Manifest& manifest = bundle.manifest;
-        bundle.classifier = parse_file(join(dir, manifest.classifier_file), [&](const std::string& text) {
-            return parse_classifier_weights(text, manifest);
-        });
-    }
     return bundle;
 }
 

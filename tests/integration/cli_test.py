@@ -137,8 +137,9 @@ def classify_many_with_a_bad_image(cli):
     check(len(results) == 3, "every image must have an entry")
     check_result(results[0], images[0])
     check_result(results[2], images[2])
-    check(set(results[1]) == {"image", "model", "error"}, f"failed entry keys: {list(results[1])}")
+    check(list(results[1]) == ["image", "model", "error", "kind"], f"failed entry keys: {list(results[1])}")
     check("PNG" in results[1]["error"], f"error does not name the format: {results[1]['error']}")
+    check(results[1]["kind"] == "corrupt", f"error kind: {results[1]['kind']}")
     check(images[1] in proc.stderr, "stderr must name the failed image")
 
 
@@ -356,6 +357,15 @@ def help_and_version(cli):
     proc = cli.run("--help")
     check_ok(proc)
     check("dxlens classify --model DIR IMAGE..." in proc.stdout, "help text lacks the classify usage")
+    for command in ("classify", "info", "eval", "calibrate", "optimize", "bench"):
+        check(f"  dxlens {command} " in proc.stdout, f"help text lacks the {command} usage")
+        check(f"\n{command}" in proc.stdout, f"help text lacks the {command} section")
+    # A command's --help: its own usage and options, from the same table.
+    proc = cli.run("eval", "--model", "m", "--help")
+    check_ok(proc)
+    check("dxlens eval --model DIR --data DIR" in proc.stdout and "--limit-per-class N" in proc.stdout,
+          f"eval --help: {proc.stdout}")
+    check("dxlens bench" not in proc.stdout, f"eval --help shows other commands: {proc.stdout}")
     proc = cli.run("--version")
     check_ok(proc)
     check(re.match(r"dxlens \d+\.\d+\.\d+ \(ONNX Runtime 1\.29", proc.stdout), f"version: {proc.stdout}")
@@ -374,6 +384,17 @@ USAGE_ERRORS = [
     (["eval", "--model", "m"], "eval needs --data DIR"),
     (["eval", "--model", "m", "--data", "d", "--limit-per-class", "0"], "--limit-per-class expects an integer >= 1"),
     (["eval", "--model", "m", "--data", "d", "x.png"], "unexpected argument 'x.png' for eval"),
+    (["eval", "--model", "m", "--data", "d", "--top-k", "2"], "unknown option '--top-k' for eval"),
+    (["info", "--model", "m", "--cam", "c.png"], "unknown option '--cam' for info"),
+    (["info", "--model", "m", "--json=yes"], "--json takes no value"),
+    (["calibrate", "--model", "m", "--onnx", "a.onnx", "--images", "d"], "calibrate needs --out FILE"),
+    (["calibrate", "--model", "m", "--onnx", "a.onnx", "--out", "s.json", "--bins", "8", "--images", "d"],
+     "--bins expects an integer >= 16"),
+    (["optimize", "--onnx", "a.onnx"], "optimize needs --out FILE"),
+    (["optimize", "--onnx", "a.onnx", "--out", "b.onnx", "--model", "m"], "unknown option '--model' for optimize"),
+    (["bench", "--model", "m", "--batch", "1,0"], "--batch expects an integer >= 1"),
+    (["bench", "--model", "m", "--patch-modes", "every"], "--patch-modes takes sampled, all and naive"),
+    (["bench", "--batch", "1"], "bench needs --model DIR"),
 ]
 
 
@@ -387,32 +408,37 @@ def usage_errors(cli):
 
 # --- bad inputs: a clear message and exit status 1, never a crash or a hang ---
 
+# file, message pattern, error kind (the JSON entry's "kind", from dxlens::ErrorKind)
 BAD_IMAGES = {
-    "truncated_png": ("truncated.png", r"truncated PNG"),
-    "truncated_jpeg": ("truncated.jpg", r"truncated JPEG"),
-    "corrupt_png": ("corrupt.png", r"corrupt .*PNG"),
-    "garbage_file": ("garbage.png", r"unrecognised image format"),
-    "empty_file": ("empty.png", r"empty"),
-    "decompression_bomb": ("bomb.png", r"60000x60000.*limit"),
-    "gif": ("image.gif", r"unsupported image format: GIF"),
-    "tiff": ("image.tiff", r"unsupported image format: TIFF"),
-    "missing_file": ("no_such_image.png", r"cannot read .*no such file"),
-    "directory": (".", r"cannot read .*directory"),
+    "truncated_png": ("truncated.png", r"truncated PNG", "corrupt"),
+    "truncated_jpeg": ("truncated.jpg", r"truncated JPEG", "corrupt"),
+    "corrupt_png": ("corrupt.png", r"corrupt .*PNG", "corrupt"),
+    "garbage_file": ("garbage.png", r"unrecognised image format", "unsupported"),
+    "empty_file": ("empty.png", r"empty", "empty"),
+    "decompression_bomb": ("bomb.png", r"60000x60000.*limit", "too_large"),
+    "gif": ("image.gif", r"unsupported image format: GIF", "unsupported"),
+    "tiff": ("image.tiff", r"unsupported image format: TIFF", "unsupported"),
+    "missing_file": ("no_such_image.png", r"cannot read .*no such file", "io"),
+    "directory": (".", r"cannot read .*directory", "io"),
 }
 
+# message pattern, error kind (shown as "dxlens: error (<kind>): ...")
 BAD_MODELS = {
-    "missing_field": r"manifest\.json: manifest: missing field 'input\.name'",
-    "wrong_type": r"'input\.shape' must be an array of integers, got a string",
-    "invalid_json": r"manifest: invalid JSON: parse error at line 4",
-    "sha_mismatch": r"model\.fp32\.onnx' has sha256 320aee|has sha256 [0-9a-f]{64} but the manifest says 0{64}",
-    "input_mismatch": r"model input 'input' has shape \[-1,3,64,64\] but the manifest says \[-1,3,224,224\]",
-    "no_logits_output": r"model has no output named 'scores' \(its outputs: 'logits', 'features'\)",
-    "no_such_model": r"model folder .* does not exist",
+    "missing_field": (r"manifest\.json: manifest: missing field 'input\.name'", "manifest"),
+    "wrong_type": (r"'input\.shape' must be an array of integers, got a string", "manifest"),
+    "invalid_json": (r"manifest: invalid JSON: parse error at line 4", "manifest"),
+    "sha_mismatch": (r"model\.fp32\.onnx' has sha256 320aee|has sha256 [0-9a-f]{64} but the manifest says 0{64}",
+                     "model_mismatch"),
+    "input_mismatch": (r"model input 'input' has shape \[-1,3,64,64\] but the manifest says \[-1,3,224,224\]",
+                       "model_mismatch"),
+    "no_logits_output": (r"model has no output named 'scores' \(its outputs: 'logits', 'features'\)",
+                         "model_mismatch"),
+    "no_such_model": (r"model folder .* does not exist", "io"),
 }
 
 
 def bad_image_case(name):
-    file, pattern = BAD_IMAGES[name]
+    file, pattern, kind = BAD_IMAGES[name]
 
     def run(cli):
         image = cli.image(os.path.join("bad", file))
@@ -421,17 +447,19 @@ def bad_image_case(name):
         result = parse_json(proc)
         check("error" in result and "top" not in result, f"expected an error entry, got {result}")
         check(re.search(pattern, result["error"]), f"error {result['error']!r} does not match /{pattern}/")
+        check(result.get("kind") == kind, f"error kind {result.get('kind')!r}, expected {kind!r}")
         check(image in proc.stderr, f"stderr does not name the image: {proc.stderr}")
     return run
 
 
 def bad_model_case(name):
-    pattern = BAD_MODELS[name]
+    pattern, kind = BAD_MODELS[name]
 
     def run(cli):
         proc = cli.classify(name, cli.image("demo.png"), "--json")
         check(proc.returncode == 1, f"exit status {proc.returncode}, expected 1\nstderr: {proc.stderr}")
         check(re.search(pattern, proc.stderr), f"stderr {proc.stderr!r} does not match /{pattern}/")
+        check(f"dxlens: error ({kind}): " in proc.stderr, f"stderr {proc.stderr!r} does not give the kind {kind!r}")
     return run
 
 

@@ -1,6 +1,8 @@
 // Loads the browser build of the core (dxlens_core.mjs) in node and checks the
-// JS/WASM boundary: results, error objects instead of crashes, and that memory
-// stays flat over many calls (every handle released, no buffer left behind).
+// JS/WASM boundary: the pipeline API driven as the page's worker drives it
+// (a plain function stands in for ONNX Runtime), error objects with a kind
+// instead of crashes, and that memory stays flat over many runs (every handle
+// released, no buffer left behind), CAM overlays, patch runs and previews included.
 // usage: node --no-experimental-fetch module_test.mjs <dxlens_core.mjs> <fixture dir>
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -24,7 +26,13 @@ function test(name, body) {
   console.log(`ok - ${name}`);
 }
 function ok(result) {
-  assert.equal(result.error, undefined, `unexpected error: ${result.error}`);
+  assert.equal(result.error, undefined, `unexpected error: ${result.error} (${result.kind})`);
+  return result;
+}
+function fails(result, kind, pattern = null) {
+  assert.ok(result && result.error !== undefined, `expected a ${kind} error, got ${JSON.stringify(result)}`);
+  assert.equal(result.kind, kind, `kind of "${result.error}"`);
+  if (pattern) assert.match(result.error, pattern);
   return result;
 }
 
@@ -43,6 +51,15 @@ const patchManifest = {
   patch: { size: 32, stride: 32, downscale: 1, mask: 'saturation', min_foreground: 0.5, max_patches: 0,
     batch_size: 4, aggregate: 'mean' },
 };
+const binaryManifest = { ...manifest, name: 'wasm-binary-test', task: 'binary', labels: ['normal', 'abnormal'], top_k: 2 };
+const binaryClassifier = { weight: [[1, -1]], bias: [0] };
+
+// What ONNX Runtime Web would report for a graph matching `m` (2 feature channels, 4x4 map).
+function signatureOf(m, logits) {
+  const outputs = [{ name: 'logits', shape: ['batch', logits], type: 'float32' }];
+  if (m.outputs.features) outputs.push({ name: 'features', shape: ['batch', 2, 4, 4], type: 'float32' });
+  return { inputs: [{ name: 'input', shape: ['batch', 3, 32, 32], type: 'float32' }], outputs };
+}
 
 function solidPng(width, height, rgb) {
   const pixels = new Uint8Array(width * height * 3);
@@ -61,107 +78,201 @@ function slidePng(width, height) {
   return encodePng(width, height, 3, pixels);
 }
 
-test('version is a string', () => {
+// The fake runtime: logits per sample from `logitsFor(sampleIndex)`, and a
+// feature map whose channel 0 is hot on the left column, channel 1 on the right.
+function fakeRun(request, logitsFor, classes) {
+  const batch = request.input.shape[0];
+  const logits = new Float32Array(batch * classes);
+  for (let b = 0; b < batch; b++) logits.set(logitsFor(b), b * classes);
+  const outputs = [logits];
+  const shapes = [[batch, classes]];
+  if (request.outputs.includes('features')) {
+    const features = new Float32Array(batch * 2 * 16);
+    for (let b = 0; b < batch; b++) {
+      for (let i = 0; i < 16; i++) {
+        features[b * 32 + i] = i % 4 === 0 ? 1 : 0;
+        features[b * 32 + 16 + i] = i % 4 === 3 ? 1 : 0;
+      }
+    }
+    outputs.push(features);
+    shapes.push([batch, 2, 4, 4]);
+  }
+  return { outputs, shapes };
+}
+
+// The worker's loop (web/worker/run-pipeline.js) with the fake runtime.
+function classify(modelHandle, bytes, options, logitsFor, classes) {
+  const run = ok(core.pipelineStart(modelHandle, bytes, options));
+  const requests = [];
+  try {
+    for (;;) {
+      const request = ok(core.pipelineNext(run.handle));
+      if (request.done) break;
+      requests.push(request);
+      const { outputs, shapes } = fakeRun(request, logitsFor, classes);
+      ok(core.pipelineSubmit(run.handle, outputs, shapes, 1.25));
+    }
+    return { run, requests, result: ok(core.pipelineFinish(run.handle)) };
+  } finally {
+    ok(core.pipelineRelease(run.handle));
+  }
+}
+
+test('version is a string; limits come from the core', () => {
   assert.match(core.version(), /^\d+\.\d+\.\d+$/);
+  const limits = core.limits();
+  assert.equal(limits.maxFileBytes, 64 * 1024 * 1024);
+  assert.equal(limits.maxPixels, 100_000_000);
+  assert.ok(limits.maxPatches > 0);
 });
 
 const model = ok(core.openModel(JSON.stringify(manifest), JSON.stringify(classifier)));
 const patchModel = ok(core.openModel(JSON.stringify(patchManifest), ''));
+const binaryModel = ok(core.openModel(JSON.stringify(binaryManifest), JSON.stringify(binaryClassifier)));
 
 test('openModel returns the manifest summary', () => {
   assert.deepEqual(model.labels, ['a', 'b', 'c']);
-  assert.deepEqual(model.inputShape, [-1, 3, 32, 32]);
+  assert.equal(model.inputName, 'input');
   assert.equal(model.hasCam, true);
+  assert.equal(model.isPatchModel, false);
   assert.equal(patchModel.isPatchModel, true);
+  assert.equal(patchModel.aggregate, 'mean');
 });
 
-test('decode + preprocess a solid image gives the normalised colour everywhere', () => {
-  const image = ok(core.decodeImage(solidPng(50, 40, [255, 128, 0]), 0));
-  assert.equal(image.width, 50);
-  assert.equal(image.height, 40);
-  const input = ok(core.preprocess(image.handle, model.handle));
+test('checkModel: the runtime signature against the manifest', () => {
+  ok(core.checkModel(model.handle, signatureOf(manifest, 3)));
+  ok(core.checkModel(binaryModel.handle, signatureOf(binaryManifest, 1)));
+  fails(core.checkModel(model.handle, signatureOf(manifest, 4)), 'model_mismatch');
+  const renamed = signatureOf(manifest, 3);
+  renamed.outputs[0].name = 'scores';
+  fails(core.checkModel(model.handle, renamed), 'model_mismatch', /logits/);
+  const uint8 = signatureOf(manifest, 3);
+  uint8.inputs[0].type = 'uint8';
+  fails(core.checkModel(model.handle, uint8), 'model_mismatch');
+});
+
+test('probeImage reads the header only', () => {
+  const info = ok(core.probeImage(solidPng(50, 40, [1, 2, 3])));
+  assert.equal(info.format, 'PNG');
+  assert.equal(info.width, 50);
+  assert.equal(info.height, 40);
+});
+
+test('pipeline, whole image: normalised input, softmax, top-k, CAM overlays placed, preview', () => {
+  const { run, requests, result } = classify(model.handle, solidPng(50, 40, [255, 128, 0]),
+    { overlayClasses: 2, previewSide: 25 }, () => [2, 0, -1], 3);
+  assert.deepEqual([run.width, run.height, run.format], [50, 40, 'PNG']);
+  assert.equal(requests.length, 1);
+  const { input } = requests[0];
   assert.deepEqual(input.shape, [1, 3, 32, 32]);
+  assert.equal(input.dtype, 'float32');
   assert.ok(input.data instanceof Float32Array);
-  assert.equal(input.data.length, 3 * 32 * 32);
+  assert.deepEqual(requests[0].outputs, ['logits', 'features']);
   const expected = [(1 - 0.5) / 0.25, (128 / 255 - 0.4) / 0.2, (0 - 0.3) / 0.1];
   for (let c = 0; c < 3; c++) {
-    for (let i = 0; i < 32 * 32; i++) {
-      assert.ok(Math.abs(input.data[c * 1024 + i] - expected[c]) < 1e-4, `channel ${c}`);
-    }
+    for (let i = 0; i < 32 * 32; i++) assert.ok(Math.abs(input.data[c * 1024 + i] - expected[c]) < 1e-4, `channel ${c}`);
   }
-  ok(core.releaseImage(image.handle));
-});
-
-test('classifyOutput: softmax probabilities and top-k', () => {
-  const [result] = ok(core.classifyOutput(model.handle, new Float32Array([2, 0, -1]), 1));
+  const [image] = result.images;
   const z = Math.exp(2) + Math.exp(0) + Math.exp(-1);
-  assert.ok(Math.abs(result.probs[0] - Math.exp(2) / z) < 1e-6);
-  assert.deepEqual(result.top.map((t) => t.label), ['a', 'b', 'c']);
-  const sum = result.probs.reduce((s, p) => s + p, 0);
-  assert.ok(Math.abs(sum - 1) < 1e-6);
+  assert.ok(Math.abs(image.probs[0] - Math.exp(2) / z) < 1e-6);
+  assert.deepEqual(image.top.map((t) => t.label), ['a', 'b', 'c']);
+  assert.equal(image.overlayKind, 'cam');
+  assert.equal(image.overlays.length, 2);
+  const [cam] = image.overlays;
+  assert.equal(cam.classIndex, 0);
+  assert.equal(cam.label, 'a');
+  assert.deepEqual([cam.width, cam.height, cam.data.length], [4, 4, 4 * 4 * 4], 'CAM at feature-map resolution');
+  assert.ok(cam.data[0] > cam.data[3 * 4], 'class a follows channel 0: left (hot) redder than right');
+  // Shorter side to 36 (scale 0.9), centre crop 32: the input covers a centred 32/0.9-pixel square of the source.
+  const { x, y, width, height } = cam.placement;
+  assert.ok(Math.abs(width - 32 / 0.9) < 1e-3 && Math.abs(height - 32 / 0.9) < 1e-3, `placement ${width}x${height}`);
+  // (torchvision rounds the crop offset: centred to within one input pixel)
+  assert.ok(Math.abs(x + width / 2 - 25) <= 0.5 / 0.9 + 1e-6 && Math.abs(y + height / 2 - 20) <= 0.5 / 0.9 + 1e-6, `placement centred: ${JSON.stringify(cam.placement)}`);
+  assert.deepEqual([image.preview.width, image.preview.height], [25, 20]);
+  assert.deepEqual([...image.preview.data.slice(0, 4)], [255, 128, 0, 255]);
+  assert.equal(image.patches, null);
+  assert.equal(image.tissue, null);
+  assert.equal(result.timings.inference, 1.25);
+  assert.ok(result.timings.decode > 0 && result.timings.total >= result.timings.decode);
 });
 
-test('CAM overlay is RGBA at the requested size and not flat', () => {
-  // Channel 0 is hot on the left column, channel 1 on the right: class 0 (weight [1,0]) follows channel 0.
-  const features = new Float32Array([1, 0, 1, 0, 0, 1, 0, 1]);
-  const overlay = ok(core.classActivationOverlay(model.handle, features, [1, 2, 2, 2], 0, 8, 8, 0.6));
-  assert.equal(overlay.data.length, 8 * 8 * 4);
-  const left = overlay.data.slice(0, 4);
-  const right = overlay.data.slice(7 * 4, 8 * 4);
-  assert.ok(left[0] > right[0], 'left (hot) is redder than right');
-  assert.ok(right[2] > left[2], 'right (cold) is bluer than left');
+test('pipeline, one-logit binary model: sigmoid probabilities and a CAM of the one row', () => {
+  const { result } = classify(binaryModel.handle, solidPng(40, 40, [10, 200, 30]),
+    { overlayClasses: 2 }, () => [0.5], 1);
+  const [image] = result.images;
+  const p = 1 / (1 + Math.exp(-0.5));
+  assert.ok(Math.abs(image.probs[1] - p) < 1e-6 && Math.abs(image.probs[0] - (1 - p)) < 1e-6);
+  assert.equal(image.top[0].label, 'abnormal');
+  assert.equal(image.overlayKind, 'cam');
+  assert.deepEqual(image.overlays.map((o) => o.classIndex), [1, 0]);
+  const [abnormal, normal] = image.overlays;
+  // Weight [1, -1]: "abnormal" follows channel 0 (left); "normal" is its opposite.
+  assert.ok(abnormal.data[0] > abnormal.data[3 * 4], 'abnormal hot on the left');
+  assert.ok(normal.data[3 * 4] > normal.data[0], 'normal hot on the right');
+  assert.equal(image.preview, null, 'no preview unless asked');
 });
 
-test('patch model: sampling keeps tissue patches, batches and aggregates them', () => {
-  const image = ok(core.decodeImage(slidePng(128, 64), 0));
-  const sampled = ok(core.samplePatches(image.handle, patchModel.handle));
-  assert.ok(sampled.patches.length > 0);
-  for (const p of sampled.patches) assert.ok(p.x < 64, `patch at x=${p.x} lies on background`);
-  assert.ok(sampled.mask.data.length === sampled.mask.width * sampled.mask.height);
-  const batch = ok(core.patchBatch(image.handle, patchModel.handle, sampled.patches, 0, sampled.patches.length));
-  assert.deepEqual(batch.shape, [sampled.patches.length, 3, 32, 32]);
-  const probs = new Float32Array(sampled.patches.length * 3);
-  sampled.patches.forEach((_, i) => probs.set([0.7, 0.2, 0.1], i * 3));
-  const verdict = ok(core.aggregatePatches(patchModel.handle, probs, sampled.patches, 128, 64, 8));
-  assert.ok(Math.abs(verdict.probs[0] - 0.7) < 1e-6);
-  assert.equal(verdict.top[0].label, 'a');
-  assert.equal(verdict.heatmap.width, 16);
-  ok(core.releaseImage(image.handle));
+test('pipeline, patch model: tissue patches in batches, aggregation, heat map and tissue overlays', () => {
+  const { requests, result } = classify(patchModel.handle, slidePng(128, 64), { overlayClasses: 1, tissueOverlay: true, previewSide: 64 },
+    () => [2, 1, 0], 3);
+  const [image] = result.images;
+  assert.ok(image.patches.length > 0);
+  for (const p of image.patches) {
+    assert.ok(p.x < 64, `patch at x=${p.x} lies on background`);
+    assert.equal(p.probs.length, 3);
+  }
+  assert.ok(requests.every((r) => r.samples <= 4 && r.input.shape[0] === r.samples && r.outputs.length === 1));
+  assert.equal(requests.reduce((n, r) => n + r.samples, 0), image.patches.length);
+  const z = Math.exp(2) + Math.exp(1) + 1;
+  assert.ok(Math.abs(image.probs[0] - Math.exp(2) / z) < 1e-6);
+  assert.equal(image.overlayKind, 'patch-heatmap');
+  assert.equal(image.overlays.length, 1);
+  assert.equal(image.overlays[0].data.length, image.overlays[0].width * image.overlays[0].height * 4);
+  assert.ok(image.tissue && image.tissue.classIndex === -1 && image.tissue.label === null);
+  assert.deepEqual([image.preview.width, image.preview.height], [64, 32]);
 });
 
-test('bad input gives error objects, never a crash', () => {
-  assert.match(core.decodeImage(new Uint8Array(0), 0).error, /empty/i);
-  assert.match(core.decodeImage(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]), 0).error, /format|unsupported|unknown/i);
-  const truncated = solidPng(20, 20, [1, 2, 3]).subarray(0, 60);
-  assert.ok(core.decodeImage(truncated, 0).error);
-  assert.match(core.decodeImage(pngHeaderOnly(60000, 60000), 0).error, /megapixel/i);
-  assert.match(core.preprocess(9999, model.handle).error, /image handle/);
-  assert.match(core.openModel('{"name": 1}', '').error, /manifest/);
-  assert.match(core.openModel('not json', '').error, /manifest|json/i);
-  assert.ok(core.classifyOutput(model.handle, new Float32Array([1, 2]), 1).error);
+test('bad input gives error objects with a kind, never a crash', () => {
+  const start = (bytes) => core.pipelineStart(model.handle, bytes, {});
+  fails(start(new Uint8Array(0)), 'empty');
+  fails(start(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9])), 'unsupported');
+  fails(start(solidPng(20, 20, [1, 2, 3]).subarray(0, 60)), 'corrupt');
+  fails(start(pngHeaderOnly(60000, 60000)), 'too_large', /megapixel/i);
+  fails(core.pipelineStart(9999, solidPng(8, 8, [0, 0, 0]), {}), 'invalid_argument', /model handle/);
+  fails(core.pipelineNext(9999), 'invalid_argument', /pipeline handle/);
+  fails(core.openModel('{"name": 1}', ''), 'manifest');
+  fails(core.openModel('not json', ''), 'manifest');
+  fails(core.openModel(JSON.stringify(manifest), ''), 'manifest', /classifier/);
+  fails(core.probeImage(new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0])), 'unsupported');
+  // A runtime that returns the wrong shape: refused by the core, and the handle still releases.
+  const run = ok(core.pipelineStart(model.handle, solidPng(40, 40, [1, 2, 3]), {}));
+  ok(core.pipelineNext(run.handle));
+  fails(core.pipelineSubmit(run.handle, [new Float32Array(2)], [[1, 2]], 1), 'model_mismatch');
+  fails(core.pipelineFinish(run.handle), 'internal');
+  ok(core.pipelineRelease(run.handle));
+  fails(core.pipelineRelease(run.handle), 'invalid_argument');
 });
 
-test('imagePreviewRGBA scales the longer side down, keeps colour, never enlarges', () => {
-  const image = ok(core.decodeImage(solidPng(400, 100, [255, 128, 0]), 0));
-  const preview = ok(core.imagePreviewRGBA(image.handle, 200));
-  assert.equal(preview.width, 200);
-  assert.equal(preview.height, 50);
-  assert.equal(preview.data.length, 200 * 50 * 4);
-  assert.deepEqual([...preview.data.slice(0, 4)], [255, 128, 0, 255]);
-  const same = ok(core.imagePreviewRGBA(image.handle, 4000));
-  assert.equal(same.width, 400);
-  assert.ok(core.imagePreviewRGBA(image.handle, 0).error);
-  ok(core.releaseImage(image.handle));
+test('closing a model while its pipeline runs is safe', () => {
+  const extra = ok(core.openModel(JSON.stringify(manifest), JSON.stringify(classifier)));
+  const run = ok(core.pipelineStart(extra.handle, solidPng(40, 40, [1, 2, 3]), {}));
+  ok(core.closeModel(extra.handle));
+  const request = ok(core.pipelineNext(run.handle));
+  const { outputs, shapes } = fakeRun(request, () => [0, 1, 0], 3);
+  ok(core.pipelineSubmit(run.handle, outputs, shapes, 1));
+  assert.ok(ok(core.pipelineNext(run.handle)).done);
+  assert.equal(ok(core.pipelineFinish(run.handle)).images[0].top[0].label, 'b');
+  ok(core.pipelineRelease(run.handle));
 });
 
-test('memory stays flat over 300 classifications and 5 model switches', () => {
+test('memory stays flat over 300 runs (CAM, patches, previews, errors) and 5 model switches', () => {
   const png = solidPng(300, 200, [10, 200, 30]);
+  const slide = slidePng(128, 64);
   const cycle = () => {
-    const image = ok(core.decodeImage(png, 0));
-    ok(core.preprocess(image.handle, model.handle));
-    ok(core.classifyOutput(model.handle, new Float32Array([0.1, 0.2, 0.3]), 1));
-    ok(core.releaseImage(image.handle));
-    core.decodeImage(pngHeaderOnly(60000, 60000), 0);  // error path too
+    classify(model.handle, png, { overlayClasses: 3, previewSide: 96 }, () => [0.1, 0.2, 0.3], 3);
+    classify(binaryModel.handle, png, { overlayClasses: 2, previewSide: 64 }, () => [-0.3], 1);
+    classify(patchModel.handle, slide, { overlayClasses: 3, tissueOverlay: true, previewSide: 64 }, () => [0, 1, 2], 3);
+    fails(core.pipelineStart(model.handle, pngHeaderOnly(60000, 60000), {}), 'too_large');  // error path too
   };
   for (let i = 0; i < 20; i++) cycle();
   const before = core.memoryStats();
@@ -169,12 +280,13 @@ test('memory stays flat over 300 classifications and 5 model switches', () => {
   for (let i = 0; i < 5; i++) ok(core.closeModel(ok(core.openModel(JSON.stringify(manifest), JSON.stringify(classifier))).handle));
   const after = core.memoryStats();
   console.log(`  heap in use: ${before.heapBytesInUse} -> ${after.heapBytesInUse} bytes`);
-  assert.equal(after.liveImages, 0);
+  assert.equal(after.livePipelines, 0);
   assert.equal(after.liveModels, before.liveModels);
   assert.ok(after.heapBytesInUse - before.heapBytesInUse <= 4096, 'heap grew');
 });
 
 ok(core.closeModel(model.handle));
 ok(core.closeModel(patchModel.handle));
+ok(core.closeModel(binaryModel.handle));
 assert.equal(core.memoryStats().liveModels, 0);
 console.log(`${passed} passed`);

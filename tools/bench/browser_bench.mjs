@@ -1,8 +1,12 @@
 // Browser benchmark: headless Chromium on a locally served site, timing the
-// page's own Web Worker (worker.js + worker-bench.js) with the same stages,
-// statistics and JSON schema as `dxlens bench` (bench/README.md).
+// app's own worker code (web/worker/) with the same stages, statistics and JSON
+// schema as `dxlens bench` (bench/README.md). The timing loops live in
+// tools/bench/web/bench-worker.js, which this script copies into the site as
+// bench/ (the app itself ships no benchmark code).
 // usage: node tools/bench/browser_bench.mjs --site DIR --images DIR --out FILE
 //          [--runs N] [--warmup N] [--threads 1,2] [--memory N] [--quick]
+//          [--scenarios single_image,app_classify] [--no-cold-start]   (a part only; --memory 0: no soak)
+//          [--preview-side N]   (app mode: instead of the size the page asks for in this window)
 //   DIR (site): built by tools/build_web.sh, plus every variant's ONNX file
 //   (run_all.sh copies the fp32 files next to the int8 ones).
 //   --images: from tools/bench/make_images.py.
@@ -31,6 +35,9 @@ function parseArgs(argv) {
     else if (a === '--threads') o.threads = next().split(',').map(Number);
     else if (a === '--memory') o.memory = Number(next());
     else if (a === '--quick') o.quick = true;
+    else if (a === '--scenarios') o.scenarios = next().split(',');
+    else if (a === '--no-cold-start') o.noColdStart = true;
+    else if (a === '--preview-side') o.previewSide = Number(next());
     else throw new Error(`unknown argument ${a}`);
   }
   if (!o.site || !o.images || !o.out) throw new Error('usage: browser_bench.mjs --site DIR --images DIR --out FILE');
@@ -42,6 +49,10 @@ function parseArgs(argv) {
 // benchmark stays within a few minutes on a 2-core machine.
 function scenarios(o) {
   const few = (n) => Math.max(2, Math.round(o.runs * n));
+  return allScenarios(o, few).filter((s) => !o.scenarios || o.scenarios.includes(s.scenario));
+}
+
+function allScenarios(o, few) {
   return [
     { scenario: 'single_image', model: 'chest_xray', image: 'xray_1024.jpg', mode: 'whole', batches: [1, 8], runs: o.runs },
     { scenario: 'single_image', model: 'plant_leaf', image: 'photo_224.jpg', mode: 'whole', batches: [1], runs: o.runs },
@@ -88,13 +99,20 @@ function variantEntries(site, entry) {
     }));
 }
 
+// The benchmark worker (the app's worker operations plus `bench`) into the site.
+function installBenchWorker(site) {
+  const dest = path.join(site, 'bench');
+  fs.rmSync(dest, { recursive: true, force: true });
+  fs.cpSync(path.join(repo, 'tools/bench/web'), dest, { recursive: true });
+}
+
 // In the page: one dedicated worker per thread count (ORT fixes its thread
-// pool when the first session is created), from the app's own worker.js.
+// pool when the first session is created).
 async function openWorker(page, threads) {
   return page.evaluate(async (t) => {
-    const { WorkerClient } = await import('/worker-client.js');
+    const { WorkerClient } = await import('/page/worker-client.js');
     window.__bench ??= { workers: {}, images: {} };
-    const client = new WorkerClient(new URL('/worker.js', location.href));
+    const client = new WorkerClient(new URL('/bench/bench-worker.js', location.href));
     window.__bench.workers[t] = client;
     return client.call('init', { threads: t });
   }, threads);
@@ -107,6 +125,7 @@ async function main() {
   const index = JSON.parse(fs.readFileSync(path.join(site, 'models', 'index.json'), 'utf8'));
   const images = Object.fromEntries(['xray_1024.jpg', 'photo_224.jpg', 'tissue_4096.jpg']
     .map((n) => [n, imageInfo(o.images, n)]));
+  installBenchWorker(site);
   const loadBefore = os.loadavg()[0];
   const server = await startServer({ root: site });
   const browser = await launchBrowser({ extraArgs: ['--enable-blink-features=ForceEagerMeasureMemory'] });
@@ -116,7 +135,7 @@ async function main() {
     results: [], memory: [], cold_start: [], skipped: [],
   };
   try {
-    out.cold_start = await measureColdStart(browser, server.url, images['xray_1024.jpg'], { repeats: o.quick ? 1 : 3 });
+    if (!o.noColdStart) out.cold_start = await measureColdStart(browser, server.url, images['xray_1024.jpg'], { repeats: o.quick ? 1 : 3 });
 
     const { page, problems } = await openPage(browser);
     await page.goto(server.url);
@@ -134,6 +153,9 @@ async function main() {
       }
     }, Object.fromEntries(Object.entries(images).map(([n, i]) => [n, i.base64])));
 
+    // The preview size the app asks for in this window ('app' mode times the same).
+    const previewSide = o.previewSide ?? await page.evaluate(() => window.dxlens.previewSide());
+    out.runtime_detail.preview_side = previewSide;
     const threadList = out.runtime_detail.cross_origin_isolated ? o.threads : [1];
     if (threadList.length < o.threads.length) out.skipped.push('threads > 1: page is not crossOriginIsolated');
     for (const threads of threadList) {
@@ -156,7 +178,8 @@ async function main() {
             for (const batch of s.batches) {
               const r = await page.evaluate(([t, args, imageName]) =>
                 window.__bench.workers[t].call('bench', { ...args, bytes: window.__bench.images[imageName] }),
-              [threads, { model: entry.name, mode: s.mode, patchMode: s.patchMode, batch, warmup: s.warmup ?? o.warmup, runs: s.runs }, s.image]);
+              [threads, { model: entry.name, mode: s.mode, patchMode: s.patchMode, batch, warmup: s.warmup ?? o.warmup, runs: s.runs,
+                previewSide }, s.image]);
               const { image: img } = { image: images[s.image] };
               out.results.push({
                 scenario: s.scenario, model: entry.name, variant: variantEntry.variant, provider: 'wasm',
@@ -177,7 +200,7 @@ async function main() {
       }
       await page.evaluate((t) => window.__bench.workers[t].terminate(), threads);
     }
-    out.memory.push(await memorySoak(page, site, index, o));
+    if (o.memory > 0) out.memory.push(await memorySoak(page, site, index, o));
     if (problems.page.length) out.skipped.push(`page errors: ${problems.page.join('; ')}`);
   } finally {
     await browser.close();

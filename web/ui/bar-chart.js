@@ -1,6 +1,6 @@
 // Top-k probabilities as a horizontal bar chart (<ol>, one <li data-label data-prob>
 // per class). Classes with an overlay are buttons that switch the overlay.
-import { formatPct, h } from '../dom.js';
+import { formatPct, h } from '../page/dom.js';
 
 export function renderBarChart(top, { selectable = new Set(), selected = null, onSelect = null } = {}) {
   const list = h('ol', { class: 'bars', 'aria-label': 'Class probabilities' });

@@ -1,6 +1,6 @@
 // Every image of the session as a table row (<tr data-file data-status
 // data-top-label data-top-prob>), exported as CSV or JSON.
-import { download, formatPct, h } from '../dom.js';
+import { download, formatPct, h } from '../page/dom.js';
 
 function csvCell(value) {
   const s = value === null || value === undefined ? '' : String(value);

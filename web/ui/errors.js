@@ -1,6 +1,6 @@
 // The list of error messages under the drop zone: each a dismissable
 // <li class="error" data-code data-file>; the page keeps working.
-import { h } from '../dom.js';
+import { h } from '../page/dom.js';
 
 const HINTS = {
   unsupported: 'Use a PNG, JPEG or BMP image.',
@@ -10,6 +10,9 @@ const HINTS = {
   integrity: 'The model file is damaged or was changed; reload to download it again.',
   network: 'Check the connection; models are available offline only after their first use.',
   no_tissue: 'This model expects a slide image with stained tissue.',
+  manifest: 'The model folder is incomplete or its manifest is wrong.',
+  model_mismatch: 'The model file does not match its manifest.',
+  session: 'The browser could not load this model.',
 };
 
 export class ErrorList {

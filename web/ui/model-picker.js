@@ -1,6 +1,6 @@
 // The model <select> and the summary card of the chosen model (classes,
 // accuracy from its eval JSON, size, variant, model card link).
-import { formatBytes, formatPct, h } from '../dom.js';
+import { formatBytes, formatPct, h } from '../page/dom.js';
 
 export class ModelPicker {
   constructor(select, card, onChange) {

@@ -1,8 +1,10 @@
 // The image with its explanation layers stacked on top: the preview, the
 // CAM or per-patch probability heatmap (opacity slider), and for patch models
 // the tissue mask and the patch grid (toggles). Every layer is a canvas the size
-// of the preview; overlays arrive in source-image coordinates (`rect`).
-import { h } from '../dom.js';
+// of the preview. Overlays arrive small (a CAM at feature-map resolution) with
+// their `placement` in source-image pixels, chosen by the core; the canvas
+// scales them into place.
+import { h } from '../page/dom.js';
 
 function rgbaCanvas({ width, height, data }) {
   const canvas = document.createElement('canvas');
@@ -33,9 +35,9 @@ export class OverlayView {
       this.heatmap.classList.add('heatmap-canvas');
       this.layers.push(this.heatmap);
     }
-    if (result.mask) {
+    if (result.tissue) {
       this.mask = layer('mask', preview.width, preview.height, 'Tissue mask');
-      this.#drawRect(this.mask, rgbaCanvas(result.mask), result.mask.rect, false);
+      this.#drawRect(this.mask, rgbaCanvas(result.tissue), result.tissue.placement, false);
       this.layers.push(this.mask);
     }
     if (result.patches) {
@@ -74,7 +76,8 @@ export class OverlayView {
     const ctx = this.heatmap.getContext('2d');
     ctx.clearRect(0, 0, this.heatmap.width, this.heatmap.height);
     if (!overlay.canvas) overlay.canvas = rgbaCanvas(overlay);
-    this.#drawRect(this.heatmap, overlay.canvas, overlay.rect, this.result.overlayKind === 'cam');
+    // A CAM is a smooth map: bilinear scaling; patch heat map cells stay crisp.
+    this.#drawRect(this.heatmap, overlay.canvas, overlay.placement, this.result.overlayKind === 'cam');
     if (this.classLabel) this.classLabel.textContent = overlay.label;
     return true;
   }

@@ -1,7 +1,7 @@
 // One card per image: preview with overlays, verdict, top-k bar chart, timings.
 // Stable hooks: <article class="result-card" data-file data-status="ok|error"
 // data-model data-kind data-top-label data-top-prob data-labels data-probs>.
-import { formatMs, formatPct, h } from '../dom.js';
+import { formatMs, formatPct, h } from '../page/dom.js';
 import { markSelected, renderBarChart } from './bar-chart.js';
 import { OverlayView } from './overlay-view.js';
 

@@ -1,6 +1,6 @@
 // Per-stage timings of the last image (<dd data-stage>) and a short history
 // (<li data-total>) of the most recent ones.
-import { formatMs, h } from '../dom.js';
+import { formatMs, h } from '../page/dom.js';
 
 const HISTORY = 10;
 

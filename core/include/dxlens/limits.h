@@ -17,8 +17,9 @@ struct Limits {
 
 inline constexpr Limits kLimits{64ull * 1024 * 1024, 100'000'000, 4096};
 
-// Throws Error (Empty or TooLarge) naming `name` when a file of `bytes` bytes
-// cannot be classified; called before the file is read where the host can.
+// Throws Error (kind TooLarge) naming `name` when a file of `bytes` bytes is
+// over the limit; hosts call it before reading the file where they can. An
+// empty file passes: the decoder reports it (kind Empty).
 void check_file_size(const std::string& name, uint64_t bytes);
 
 }  // namespace dxlens

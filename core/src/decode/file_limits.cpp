@@ -7,7 +7,6 @@
 namespace dxlens {
 
 void check_file_size(const std::string& name, uint64_t bytes) {
-    if (bytes == 0) throw Error(ErrorKind::Empty, name + " is empty: there is no image data");
     if (bytes > kLimits.max_file_bytes) {
         char text[96];
         std::snprintf(text, sizeof text, " is too large (%.1f MB; the limit is %.0f MB)", double(bytes) / 1048576.0,

@@ -2,7 +2,7 @@
 //   window.sweep.ready           -> Promise<{isolated, threads, ortVersion, ...}>
 //   window.sweep.time(options)   -> Promise<timings> (see worker.mjs, timeVariant)
 // to tools/bench/arch_sweep.mjs. ONNX Runtime runs in a dedicated worker, as in
-// the app (web/worker.js): on the page's main thread ORT's thread pool would
+// the app (web/worker/): on the page's main thread ORT's thread pool would
 // busy-wait instead of blocking, which is not what the app measures.
 const params = new URLSearchParams(location.search);
 const threads = Number(params.get('threads') ?? 1);

@@ -9,7 +9,7 @@
 namespace dxlens {
 namespace native {
 
-// Throws Error("cannot read '<path>': ...") for a missing path, a directory or an I/O failure.
+// Throws Error kind Io ("cannot read '<path>': ...") for a missing path, a directory or an I/O failure.
 std::vector<uint8_t> read_file(const std::string& path);
 std::string read_text_file(const std::string& path);
 

@@ -1,22 +1,20 @@
 #pragma once
 // A model folder, models/<name>/: manifest.json, the model file of each variant
 // (checked against its SHA-256 before use) and, for CAM, classifier.json.
-#include <optional>
+#include <memory>
 #include <string>
-#include <vector>
 
-#include "dxlens/cam.h"
 #include "dxlens/manifest.h"
+#include "dxlens/model.h"
 
 namespace dxlens {
 namespace native {
 
 struct ModelBundle {
     std::string dir;
-    Manifest manifest;
-    std::string variant;     // the variant chosen ("fp32", "int8")
-    std::string model_path;  // dir joined with the variant's file path
-    std::optional<ClassifierWeights> classifier;  // present when the manifest has CAM
+    std::shared_ptr<const Model> model;  // manifest + classifier weights (core's parse_model)
+    std::string variant;                 // the variant chosen ("fp32", "int8")
+    std::string model_path;              // dir joined with the variant's file path
 };
 
 // Outcome of checking one listed model file against its recorded hash.
@@ -29,7 +27,8 @@ struct FileCheck {
     bool ok() const { return error.empty() && actual == expected; }
 };
 
-// Reads and parses <dir>/manifest.json; errors are prefixed with the file's path.
+// Reads and parses <dir>/manifest.json; errors are prefixed with the file's
+// path and keep the parser's kind (InvalidManifest; Io for a missing folder).
 Manifest load_manifest(const std::string& dir);
 
 // The variant name `Manifest::file(variant)` resolves to (the preferred one when empty).
@@ -37,10 +36,15 @@ std::string resolve_variant(const Manifest& manifest, const std::string& variant
 
 FileCheck check_model_file(const std::string& dir, const Manifest& manifest, const std::string& variant);
 
-// Manifest + hash-verified model file + classifier weights. Throws Error naming
-// the file for a missing manifest, a hash mismatch (both hashes in the message)
-// or a bad classifier file.
+// Manifest + classifier weights + the hash-verified path of the chosen
+// variant's model file. Throws Error naming the file: Io for a missing file,
+// InvalidManifest for a bad manifest or classifier file, ModelMismatch for a
+// hash mismatch (both hashes in the message).
 ModelBundle load_model_dir(const std::string& dir, const std::string& variant = "");
+
+// The manifest and classifier of <dir> without choosing or checking a model
+// file: for a model file from elsewhere (calibrate's augmented model).
+std::shared_ptr<const Model> load_model_description(const std::string& dir);
 
 }  // namespace native
 }  // namespace dxlens

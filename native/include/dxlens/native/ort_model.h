@@ -1,14 +1,15 @@
 #pragma once
 // An ONNX Runtime inference session behind a small interface: load a model
-// file, list its inputs and outputs, check them against the manifest, run a
-// tensor. ONNX Runtime's exceptions never escape: they become dxlens::Error.
+// file, report its inputs and outputs (for dxlens::check_model in the core),
+// run a tensor. ONNX Runtime's exceptions never escape: they become
+// dxlens::Error with a kind (Io, Corrupt, ModelMismatch).
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "dxlens/manifest.h"
+#include "dxlens/model.h"
 #include "dxlens/tensor.h"
 
 namespace dxlens {
@@ -32,39 +33,29 @@ struct SessionOptions {
 // Error saying which libraries are missing when it cannot be loaded.
 void append_execution_provider(void* ort_session_options, const std::string& provider);
 
-// One model input or output as the ONNX graph declares it (-1 = dynamic dim).
-struct TensorInfo {
-    std::string name;
-    std::vector<int64_t> shape;
-    std::string element_type;  // "float32", "uint8", ...
-};
-
 struct OutputTensor {
     std::vector<int64_t> shape;
     std::vector<float> data;
 };
 
-// "[1,3,64,64]" — used in messages about shapes.
-std::string shape_to_string(const std::vector<int64_t>& shape);
-
 class OrtModel {
 public:
-    // Throws Error naming `path` when the file is missing or not a valid model.
+    // Throws Error naming `path`: kind Io when the file is missing, Corrupt
+    // when ONNX Runtime cannot load it, ModelMismatch when it has no input.
     explicit OrtModel(const std::string& path, const SessionOptions& options = {});
     ~OrtModel();
     OrtModel(OrtModel&&) noexcept;
     OrtModel& operator=(OrtModel&&) noexcept;
 
-    const std::vector<TensorInfo>& inputs() const;
-    const std::vector<TensorInfo>& outputs() const;
-
-    // Verifies the graph matches what the manifest promises: input name, rank,
-    // dims (a dynamic batch may be declared either side), element type, the
-    // logits output and its class count, and the features output for CAM.
-    void check_against(const Manifest& manifest) const;
+    // The graph's inputs and outputs as it declares them (-1 = dynamic dim):
+    // what dxlens::check_model compares with the manifest.
+    const RuntimeSignature& signature() const;
+    const std::string& path() const;
 
     // Runs the model on `input` (fed to the first input) and returns the
-    // requested float outputs by name (all outputs when `output_names` is empty).
+    // requested float outputs by name (all outputs when `output_names` is
+    // empty). Throws Error kind ModelMismatch when ONNX Runtime refuses the
+    // input or an output is not float32.
     std::map<std::string, OutputTensor> run(const Tensor& input,
                                             const std::vector<std::string>& output_names = {}) const;
 

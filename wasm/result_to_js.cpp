@@ -1,0 +1,105 @@
+// Conversion only: every value here was computed by the core's Pipeline.
+#include "result_to_js.h"
+
+#include <string>
+
+#include "js_convert.h"
+
+namespace dxlens::wasm {
+namespace {
+
+using emscripten::val;
+
+val box_to_js(const Box& box) {
+    val o = val::object();
+    o.set("x", box.x);
+    o.set("y", box.y);
+    o.set("width", box.width);
+    o.set("height", box.height);
+    return o;
+}
+
+val rgba_to_js(const RgbaImage& image) {
+    val o = val::object();
+    o.set("width", image.width);
+    o.set("height", image.height);
+    o.set("data", to_typed_array(image.data));
+    return o;
+}
+
+val overlay_to_js(const Overlay& overlay, const Manifest& manifest) {
+    val o = rgba_to_js(overlay.pixels);
+    o.set("classIndex", overlay.class_index);
+    o.set("label", overlay.class_index >= 0 ? val(manifest.labels.at(size_t(overlay.class_index))) : val::null());
+    o.set("placement", box_to_js(overlay.placement));
+    return o;
+}
+
+const char* overlay_kind_name(OverlayKind kind) {
+    switch (kind) {
+        case OverlayKind::Cam: return "cam";
+        case OverlayKind::PatchHeatmap: return "patch-heatmap";
+        case OverlayKind::None: break;
+    }
+    return nullptr;
+}
+
+val image_to_js(const ImageResult& image, const Manifest& manifest) {
+    val o = val::object();
+    o.set("width", image.width);
+    o.set("height", image.height);
+    o.set("probs", to_typed_array(image.probs));
+    val top = val::array();
+    for (size_t i = 0; i < image.top.size(); ++i) {
+        val entry = val::object();
+        entry.set("index", image.top[i].index);
+        entry.set("label", manifest.labels.at(size_t(image.top[i].index)));
+        entry.set("prob", image.top[i].prob);
+        top.set(i, entry);
+    }
+    o.set("top", top);
+    if (manifest.patch) {
+        val patches = val::array();
+        for (size_t i = 0; i < image.patches.size(); ++i) {
+            const PatchPrediction& p = image.patches[i];
+            val entry = val::object();
+            entry.set("x", p.patch.x);
+            entry.set("y", p.patch.y);
+            entry.set("size", p.patch.size);
+            entry.set("foreground", p.patch.foreground);
+            entry.set("probs", to_typed_array(p.probs));
+            patches.set(i, entry);
+        }
+        o.set("patches", patches);
+    } else {
+        o.set("patches", val::null());
+    }
+    const char* kind = overlay_kind_name(image.overlay_kind);
+    o.set("overlayKind", kind ? val(std::string(kind)) : val::null());
+    val overlays = val::array();
+    for (size_t i = 0; i < image.overlays.size(); ++i) overlays.set(i, overlay_to_js(image.overlays[i], manifest));
+    o.set("overlays", overlays);
+    o.set("tissue", image.tissue ? overlay_to_js(*image.tissue, manifest) : val::null());
+    o.set("preview", image.preview ? rgba_to_js(*image.preview) : val::null());
+    return o;
+}
+
+}  // namespace
+
+val result_to_js(const PipelineResult& result, const Manifest& manifest) {
+    val images = val::array();
+    for (size_t i = 0; i < result.images.size(); ++i) images.set(i, image_to_js(result.images[i], manifest));
+    const StageTimings& t = result.timings;
+    val timings = val::object();
+    timings.set("decode", t.decode_ms);
+    timings.set("preprocess", t.preprocess_ms);
+    timings.set("inference", t.inference_ms);
+    timings.set("postprocess", t.postprocess_ms);
+    timings.set("total", t.total_ms());
+    val o = val::object();
+    o.set("images", images);
+    o.set("timings", timings);
+    return o;
+}
+
+}  // namespace dxlens::wasm

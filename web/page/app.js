@@ -1,0 +1,267 @@
+// Wires the page together: status line, model picker, file intake, the queue
+// of images sent to the worker, result cards, batch table, timings, errors,
+// service worker. Exposes window.dxlens for tests and debugging.
+import { simdSupported } from '../shared/features.js';
+import { BatchTable } from '../ui/batch-table.js';
+import { setupDropZone } from '../ui/drop-zone.js';
+import { ErrorList } from '../ui/errors.js';
+import { ModelPicker } from '../ui/model-picker.js';
+import { ProgressBar } from '../ui/progress.js';
+import { createErrorCard, createResultCard } from '../ui/result-card.js';
+import { StatusLine } from '../ui/status.js';
+import { TimingPanel } from '../ui/timings.js';
+import { showUpdateBanner } from '../ui/update-banner.js';
+import { formatBytes, formatMs } from './dom.js';
+import { registerServiceWorker } from './sw-register.js';
+import { WorkerClient } from './worker-client.js';
+
+const MAX_VIEWERS = 24;  // older cards drop their canvases (big batches would hold GBs of pixels)
+const $ = (id) => document.getElementById(id);
+
+const status = new StatusLine($('status'));
+const errors = new ErrorList($('errors'));
+const modelProgress = new ProgressBar($('model-progress-wrap'));
+const batchProgress = new ProgressBar($('batch-progress-wrap'));
+const timings = new TimingPanel($('timings'), $('timing-history'));
+const table = new BatchTable($('batch-table'), { csvButton: $('export-csv'), jsonButton: $('export-json') });
+const results = $('results');
+const client = new WorkerClient(new URL('../worker/worker.js', import.meta.url));
+
+const state = { index: null, runtime: null, started: null, loaded: new Map(), modelPromise: null, modelName: null, queue: Promise.resolve(), busy: 0,
+  downloads: [] };
+
+// --- status line -----------------------------------------------------------
+status.set('simd', simdSupported() ? 'yes' : 'no', simdSupported() ? 'ok' : 'warn');
+status.set('isolated', self.crossOriginIsolated ? 'yes' : 'no', self.crossOriginIsolated ? 'ok' : 'warn');
+
+async function refreshMemory() {
+  if (performance.memory) status.set('js-heap', formatBytes(performance.memory.usedJSHeapSize));
+  try {
+    const m = await client.call('memory');
+    status.set('wasm-heap', `${formatBytes(m.heapBytesInUse)} of ${formatBytes(m.wasmMemoryBytes)}`);
+    return m;
+  } catch {
+    return null;
+  }
+}
+
+function setState(text, kind = null) {
+  status.set('state', text, kind);
+  document.body.dataset.state = kind ?? '';
+}
+
+// --- models ----------------------------------------------------------------
+const picker = new ModelPicker($('model-select'), $('model-card'), (model) => {
+  if (model) selectModel(model.name).catch(() => {});
+});
+
+function selectModel(name) {
+  const entry = state.index?.models.find((m) => m.name === name);
+  if (!entry) return Promise.reject(new Error(`unknown model ${name}`));
+  if (picker.select.value !== name) picker.select.value = name;
+  localStorage.setItem('dxlens-model', name);
+  state.modelName = name;
+  picker.showCard(entry, 'Loading…');
+  const promise = loadModel(entry);
+  state.modelPromise = promise;
+  return promise;
+}
+
+async function loadModel(entry) {
+  if (state.loaded.has(entry.name)) {
+    picker.setState(describeLoaded(state.loaded.get(entry.name)), 'loaded');
+    return state.loaded.get(entry.name);
+  }
+  setState(`Loading ${entry.title}…`, 'busy');
+  let downloading = false;
+  try {
+    const info = await client.call('loadModel', { entry }, {
+      onProgress: (p) => {
+        if (p.stage === 'download') {
+          state.downloads.push({ model: entry.name, loaded: p.loaded, total: p.total });
+          if (!downloading) modelProgress.show(`Downloading ${entry.title}…`);
+          downloading = true;
+          modelProgress.update(p.loaded, p.total,
+            `Downloading ${entry.title}: ${formatBytes(p.loaded)} of ${formatBytes(p.total)}`);
+        } else if (p.stage === 'session') {
+          modelProgress.hide();
+          picker.setState('Preparing the model…');
+        }
+      },
+    });
+    state.loaded.set(entry.name, info);
+    if (state.modelName === entry.name) picker.setState(describeLoaded(info), 'loaded');
+    status.set('threads', String(info.threads), info.threads > 1 ? 'ok' : 'warn');
+    setState('Ready', 'ready');
+    refreshMemory();
+    return info;
+  } catch (e) {
+    if (state.modelName === entry.name) picker.setState(`Could not load: ${e.message}`, 'error');
+    errors.add(`Model ${entry.title}: ${e.message}`, { code: e.code });
+    setState('Model failed to load', 'error');
+    throw e;
+  } finally {
+    modelProgress.hide();
+  }
+}
+
+function describeLoaded(info) {
+  const source = info.fromCache ? 'from the offline cache' : `downloaded in ${formatMs(info.downloadMs)}`;
+  return `Loaded (${info.variant}, ${source}; SHA-256 verified; session ready in ${formatMs(info.sessionMs)}).`;
+}
+
+// --- classification --------------------------------------------------------
+async function toBytes(item) {
+  if (item instanceof Blob) return item.arrayBuffer();
+  const b = item.bytes ?? item.data;
+  if (b instanceof ArrayBuffer) return b.slice(0);
+  if (ArrayBuffer.isView(b)) return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+  if (Array.isArray(b)) return new Uint8Array(b).buffer;
+  if (typeof b === 'string') return Uint8Array.from(atob(b), (c) => c.charCodeAt(0)).buffer;  // base64
+  throw new Error('unsupported input');
+}
+
+async function classifyOne(item, modelName) {
+  const fileName = item.name || 'image';
+  const size = item.size ?? item.bytes?.byteLength ?? item.bytes?.length ?? 0;
+  const model = state.index.models.find((m) => m.name === modelName);
+  const base = { file: fileName, model: modelName, variant: model?.variant };
+  try {
+    // The core's file size limit (the worker reports it at init), checked before the file is read.
+    const { maxFileBytes } = (await state.started).limits;
+    if (size > maxFileBytes) {
+      throw Object.assign(new Error(`${fileName} is too large (${formatBytes(size)}; the limit is ${formatBytes(maxFileBytes)})`), { code: 'too_large' });
+    }
+    await state.modelPromise;
+    const bytes = await toBytes(item);
+    const result = await client.call('classify', { model: modelName, fileName, bytes, previewSide: previewSide() },
+      { transfer: [bytes] });
+    const card = createResultCard(result);
+    results.prepend(card);
+    collapseOldCards();
+    timings.show(result.timings, fileName);
+    const record = { ...base, status: 'ok', top: result.top, probs: result.probs, labels: result.labels,
+      timings: result.timings, patches: result.patches?.length ?? null };
+    table.add(record);
+    return record;
+  } catch (e) {
+    const message = e.message ?? String(e);
+    results.prepend(createErrorCard(fileName, { message, code: e.code }));
+    errors.add(message, { code: e.code ?? 'error', file: fileName });
+    const record = { ...base, status: 'error', error: message, code: e.code ?? 'error' };
+    table.add(record);
+    return record;
+  } finally {
+    $('clear-results').disabled = false;
+  }
+}
+
+// The longest side, in device pixels, a result card draws its image at: the
+// worker makes the preview that size, so the page never scales a full image.
+function previewSide() {
+  const wide = matchMedia('(min-width: 760px)').matches;  // styles.css: image column is ~half the card
+  const css = results.clientWidth * (wide ? 0.55 : 1);
+  return Math.max(256, Math.min(2048, Math.ceil(css * (devicePixelRatio || 1))));
+}
+
+function collapseOldCards() {
+  const open = results.querySelectorAll('.result-card[data-status="ok"]:not([data-collapsed])');
+  for (const card of [...open].slice(MAX_VIEWERS)) {
+    card.dataset.collapsed = 'true';
+    card.overlayView?.release();  // the bar buttons still reference the view: drop its pixels
+    card.querySelector('.viewer-wrap')?.replaceChildren(
+      Object.assign(document.createElement('p'), { className: 'hint', textContent: 'Image released to save memory; results stay in the table.' }));
+    card.overlayView = null;
+  }
+}
+
+// Images are classified one after another, in order, whatever the source.
+function classifyFiles(items) {
+  const list = [...items];
+  const modelName = state.modelName;
+  const run = async () => {
+    if (!modelName) {
+      errors.add('Choose a model first.', { code: 'model' });
+      return [];
+    }
+    state.busy++;
+    batchProgress.show(`Classifying ${list.length} image${list.length === 1 ? '' : 's'}…`);
+    batchProgress.update(0, list.length);
+    setState('Classifying…', 'busy');
+    const records = [];
+    for (let i = 0; i < list.length; i++) {
+      batchProgress.update(i, list.length, `Classifying ${i + 1} of ${list.length}: ${list[i].name ?? 'image'}`);
+      records.push(await classifyOne(list[i], modelName));
+    }
+    batchProgress.update(list.length, list.length, `Done: ${list.length} image${list.length === 1 ? '' : 's'}`);
+    state.busy--;
+    if (!state.busy) {
+      batchProgress.hide();
+      setState('Ready', 'ready');
+    }
+    await refreshMemory();
+    return records;
+  };
+  const next = state.queue.then(run, run);
+  state.queue = next.catch(() => {});
+  return next;
+}
+
+setupDropZone({ zone: $('drop-zone'), input: $('file-input'), onFiles: (files) => classifyFiles(files) });
+
+$('clear-results').addEventListener('click', () => {
+  results.replaceChildren();
+  table.clear();
+  errors.clear();
+  $('clear-results').disabled = true;
+});
+
+// --- start -----------------------------------------------------------------
+async function start() {
+  setState('Starting the engine…', 'busy');
+  state.started = client.call('init', {});
+  const runtime = await state.started;
+  state.runtime = runtime;
+  status.set('core-version', runtime.coreVersion);
+  status.set('ort-version', runtime.ortVersion);
+  status.set('threads', String(runtime.threads), runtime.threads > 1 ? 'ok' : 'warn');
+  const response = await fetch('models/index.json', { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`models/index.json: HTTP ${response.status}`);
+  state.index = await response.json();
+  const saved = localStorage.getItem('dxlens-model');
+  picker.setModels(state.index.models, saved);
+  refreshMemory();
+  const first = picker.current();
+  if (first) await selectModel(first.name).catch(() => {});
+  else setState('No models', 'error');
+}
+
+const ready = start().catch((e) => {
+  setState('Failed to start', 'error');
+  errors.add(`dxlens could not start: ${e.message}`, { code: e.code ?? 'startup' });
+  throw e;
+});
+ready.catch(() => {});
+
+registerServiceWorker({
+  onUpdateReady: (apply) => showUpdateBanner($('update-banner'), apply),
+  onState: (s) => status.set('offline', s, s === 'ready' ? 'ok' : 'warn'),
+});
+setInterval(refreshMemory, 5000);
+
+window.dxlens = {
+  ready,
+  get version() { return state.index?.version ?? null; },
+  get runtime() { return state.runtime; },
+  models: () => state.index?.models ?? [],
+  currentModel: () => state.modelName,
+  selectModel,
+  classifyFiles,   // File/Blob list, or [{name, bytes: ArrayBuffer|Uint8Array|number[]|base64 string}]
+  results: () => table.records,
+  exportCsv: () => table.toCsv(),
+  exportJson: () => table.toJson(),
+  memory: async () => ({ jsHeapBytes: performance.memory?.usedJSHeapSize ?? null, wasm: await refreshMemory() }),
+  idle: () => state.queue,
+  downloads: () => state.downloads,  // model download progress events: [{model, loaded, total}]
+  previewSide,  // what classify asks the worker for (tools/bench/browser_bench.mjs times the same)
+};

@@ -1,0 +1,130 @@
+// Fetches a model's files (manifest, classifier weights, ONNX) once, shows
+// download progress, checks the ONNX file's SHA-256 against the manifest and
+// keeps the verified files in a Cache Storage cache named after the file's hash
+// (so an app update that leaves a model alone does not download it again; the
+// service worker serves these caches when offline and deletes unused ones).
+// Runs in the worker (model-session.js).
+
+export const MODEL_CACHE_PREFIX = 'dxlens-model-';
+
+export class ModelError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export function modelCacheName(entry) {
+  return `${MODEL_CACHE_PREFIX}${entry.name}-${entry.sha256.slice(0, 16)}`;
+}
+
+export async function sha256Hex(bytes) {
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function openCache(name) {
+  try {
+    return typeof caches === 'undefined' ? null : await caches.open(name);
+  } catch {
+    return null;  // e.g. storage disabled: work without a cache
+  }
+}
+
+async function fetchOk(url) {
+  let response;
+  try {
+    response = await fetch(url, { cache: 'no-cache' });
+  } catch (e) {
+    throw new ModelError('network', `could not download ${url.pathname} (offline and not cached yet?): ${e.message}`);
+  }
+  if (!response.ok) throw new ModelError('network', `could not download ${url.pathname}: HTTP ${response.status}`);
+  return response;
+}
+
+// Reads a response body, reporting (loaded, total) as bytes arrive.
+async function readWithProgress(response, expectedBytes, onProgress) {
+  const total = Number(response.headers.get('Content-Length')) || expectedBytes || 0;
+  if (!response.body) {
+    const buffer = new Uint8Array(await response.arrayBuffer());
+    onProgress(buffer.byteLength, total || buffer.byteLength);
+    return buffer;
+  }
+  const reader = response.body.getReader();
+  const chunks = [];
+  let loaded = 0;
+  let lastReport = 0;
+  onProgress(0, total);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.byteLength;
+    const now = performance.now();
+    if (now - lastReport > 50) {
+      onProgress(loaded, total);
+      lastReport = now;
+    }
+  }
+  const bytes = new Uint8Array(loaded);
+  let offset = 0;
+  for (const c of chunks) {
+    bytes.set(c, offset);
+    offset += c.byteLength;
+  }
+  onProgress(loaded, Math.max(total, loaded));
+  return bytes;
+}
+
+// entry: one model of models/index.json. openModel(manifestText, classifierText)
+// parses them (the core does: the loader reads no manifest field) and returns
+// the model's summary, whose `files` give each variant's path and SHA-256.
+// Returns {manifestText, classifierText, model (openModel's), onnx (Uint8Array),
+// fromCache, downloadMs, verifyMs}.
+export async function loadModelFiles(entry, baseUrl, onProgress, openModel) {
+  const dir = new URL(`models/${encodeURIComponent(entry.name)}/`, baseUrl);
+  const urls = {
+    manifest: new URL('manifest.json', dir),
+    classifier: entry.classifier ? new URL(entry.classifier, dir) : null,
+    onnx: new URL(entry.file, dir),
+  };
+  const cache = await openCache(modelCacheName(entry));
+  const cached = async (url) => (cache && url ? cache.match(url) : undefined);
+  const t0 = performance.now();
+
+  const manifestText = await ((await cached(urls.manifest)) ?? (await fetchOk(urls.manifest))).text();
+  let classifierText = '';
+  if (urls.classifier) {
+    const r = (await cached(urls.classifier)) ?? (await fetchOk(urls.classifier));
+    classifierText = await r.text();
+  }
+  const model = openModel(manifestText, classifierText);
+  const file = model.files[entry.variant];
+  if (!file) throw new ModelError('manifest', `manifest of ${entry.name} lists no ${entry.variant} file`);
+
+  const cachedOnnx = await cached(urls.onnx);
+  const fromCache = Boolean(cachedOnnx);
+  const onnx = fromCache
+    ? new Uint8Array(await cachedOnnx.arrayBuffer())
+    : await readWithProgress(await fetchOk(urls.onnx), entry.bytes, onProgress);
+  const downloadMs = performance.now() - t0;
+
+  const t1 = performance.now();
+  const actual = await sha256Hex(onnx);
+  const verifyMs = performance.now() - t1;
+  if (actual !== file.sha256) {
+    if (cache) await Promise.all(Object.values(urls).filter(Boolean).map((u) => cache.delete(u)));
+    throw new ModelError('integrity',
+      `model file ${entry.file} of ${entry.name} failed its integrity check: SHA-256 ${actual.slice(0, 16)}… ` +
+      `does not match the manifest's ${file.sha256.slice(0, 16)}…; it was not used or cached`);
+  }
+  if (cache && !fromCache) {
+    const put = (url, body, type) => cache.put(url, new Response(body, { headers: { 'Content-Type': type } }));
+    await Promise.all([
+      put(urls.manifest, manifestText, 'application/json'),
+      urls.classifier ? put(urls.classifier, classifierText, 'application/json') : null,
+      put(urls.onnx, onnx, 'application/octet-stream'),
+    ]).catch(() => {});  // quota: still usable this time
+  }
+  return { manifestText, classifierText, model, onnx, fromCache, downloadMs, verifyMs };
+}

@@ -1,0 +1,54 @@
+// One loaded model: its verified files (model-loader.js), the core's model
+// handle and an ONNX Runtime session. The core checks the session's graph
+// (names, shapes, element types) against the manifest: the same check, and
+// the same message, as the native CLI's.
+import { check, core, ort, runtimeInfo, siteRoot, WorkerError } from './engine.js';
+import { loadModelFiles } from './model-loader.js';
+
+// What the session reports, in the core's terms: a symbolic dim is -1.
+function signature(session) {
+  const describe = (metadata) => metadata.map((m) => ({
+    name: m.name,
+    shape: m.isTensor ? m.shape.map((d) => (typeof d === 'number' ? d : -1)) : [],
+    type: m.isTensor ? m.type : '',
+  }));
+  return { inputs: describe(session.inputMetadata), outputs: describe(session.outputMetadata) };
+}
+
+// -> {entry, manifestText, classifierText, handle, model (openModel's summary), session, info}
+export async function openModelSession(entry, progress) {
+  let model = null;
+  const openModel = (manifestText, classifierText) =>
+    (model = check(core.openModel(manifestText, classifierText), `model ${entry.name}: `));
+  let files;
+  let session = null;
+  let sessionMs = 0;
+  try {
+    files = await loadModelFiles(entry, siteRoot, (loaded, total) => progress({ stage: 'download', loaded, total }), openModel);
+    progress({ stage: 'session' });
+    const t0 = performance.now();
+    try {
+      session = await ort.InferenceSession.create(files.onnx, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+    } catch (e) {
+      throw new WorkerError('session', `ONNX Runtime could not load ${entry.file}: ${e.message ?? e}`);
+    }
+    check(core.checkModel(model.handle, signature(session)), `model ${entry.name}: `);
+    sessionMs = performance.now() - t0;
+  } catch (e) {
+    if (model) core.closeModel(model.handle);
+    await session?.release();
+    throw e;
+  }
+  const info = {
+    name: entry.name, labels: model.labels, hasCam: model.hasCam, isPatchModel: model.isPatchModel,
+    variant: entry.variant, bytes: files.onnx.byteLength, fromCache: files.fromCache,
+    downloadMs: files.downloadMs, verifyMs: files.verifyMs, sessionMs,
+    ...runtimeInfo(),
+  };
+  return { entry, manifestText: files.manifestText, classifierText: files.classifierText, handle: model.handle, model, session, info };
+}
+
+export async function closeModelSession(m) {
+  core.closeModel(m.handle);
+  await m.session.release();
+}
