@@ -28,8 +28,8 @@ val close_model(int model);
 //   const run = pipelineStart(model, bytes, options);   // {handle, width, height, format}
 //   for (let r; !(r = pipelineNext(run.handle)).done;)  // {input: {dtype, shape, data}, outputs, samples}
 //     pipelineSubmit(run.handle, [Float32Array...], [shape...], inferenceMs);
-//   const result = pipelineFinish(run.handle);          // plain result, see result_to_js.h
-//   pipelineRelease(run.handle);
+//   const result = pipelineFinish(run.handle);          // plain result, see result_to_js.h: its
+//   pipelineRelease(run.handle);                        // pixels are views, copy them before the next call
 // options: {topK, overlayClasses, previewSide, tissueOverlay, batchSize}, all optional.
 val pipeline_start(int model, val bytes, val options);
 val pipeline_next(int pipeline);

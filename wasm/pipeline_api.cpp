@@ -59,14 +59,14 @@ val pipeline_start(int model, val bytes, val options) {
         o.set("width", run.images().front().width);
         o.set("height", run.images().front().height);
         o.set("format", std::string(format_name(info.format)));
-        o.set("handle", pipeline_table().add(std::move(run)));
+        o.set("handle", pipeline_table().add(PipelineRun{std::move(run), std::nullopt}));
         return o;
     });
 }
 
 val pipeline_next(int pipeline) {
     return guarded([&] {
-        const ModelRequest* request = pipeline_table().get(pipeline).next();
+        const ModelRequest* request = pipeline_table().get(pipeline).pipeline.next();
         val o = val::object();
         if (!request) {
             o.set("done", true);
@@ -82,7 +82,7 @@ val pipeline_next(int pipeline) {
 
 val pipeline_submit(int pipeline, val outputs, val shapes, double inference_ms) {
     return guarded([&] {
-        Pipeline& run = pipeline_table().get(pipeline);
+        Pipeline& run = pipeline_table().get(pipeline).pipeline;
         const unsigned count = outputs["length"].as<unsigned>();
         if (!shapes.isArray() || shapes["length"].as<unsigned>() != count)
             throw Error("pipelineSubmit: one shape per output is needed");
@@ -101,8 +101,10 @@ val pipeline_submit(int pipeline, val outputs, val shapes, double inference_ms) 
 
 val pipeline_finish(int pipeline) {
     return guarded([&] {
-        Pipeline& run = pipeline_table().get(pipeline);
-        return result_to_js(run.finish(), run.model().manifest);
+        PipelineRun& run = pipeline_table().get(pipeline);
+        if (run.result) throw Error("pipelineFinish: this pipeline has already finished");
+        run.result = run.pipeline.finish();
+        return result_to_js(*run.result, run.pipeline.model().manifest);
     });
 }
 

@@ -2,6 +2,8 @@
 #include "result_to_js.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "js_convert.h"
 
@@ -9,6 +11,9 @@ namespace dxlens::wasm {
 namespace {
 
 using emscripten::val;
+
+// Objects whose `data` view is set once everything else is converted.
+using PendingViews = std::vector<std::pair<val, const RgbaImage*>>;
 
 val box_to_js(const Box& box) {
     val o = val::object();
@@ -19,16 +24,16 @@ val box_to_js(const Box& box) {
     return o;
 }
 
-val rgba_to_js(const RgbaImage& image) {
+val rgba_to_js(const RgbaImage& image, PendingViews& views) {
     val o = val::object();
     o.set("width", image.width);
     o.set("height", image.height);
-    o.set("data", to_typed_array(image.data));
+    views.emplace_back(o, &image);
     return o;
 }
 
-val overlay_to_js(const Overlay& overlay, const Manifest& manifest) {
-    val o = rgba_to_js(overlay.pixels);
+val overlay_to_js(const Overlay& overlay, const Manifest& manifest, PendingViews& views) {
+    val o = rgba_to_js(overlay.pixels, views);
     o.set("classIndex", overlay.class_index);
     o.set("label", overlay.class_index >= 0 ? val(manifest.labels.at(size_t(overlay.class_index))) : val::null());
     o.set("placement", box_to_js(overlay.placement));
@@ -44,7 +49,7 @@ const char* overlay_kind_name(OverlayKind kind) {
     return nullptr;
 }
 
-val image_to_js(const ImageResult& image, const Manifest& manifest) {
+val image_to_js(const ImageResult& image, const Manifest& manifest, PendingViews& views) {
     val o = val::object();
     o.set("width", image.width);
     o.set("height", image.height);
@@ -77,18 +82,19 @@ val image_to_js(const ImageResult& image, const Manifest& manifest) {
     const char* kind = overlay_kind_name(image.overlay_kind);
     o.set("overlayKind", kind ? val(std::string(kind)) : val::null());
     val overlays = val::array();
-    for (size_t i = 0; i < image.overlays.size(); ++i) overlays.set(i, overlay_to_js(image.overlays[i], manifest));
+    for (size_t i = 0; i < image.overlays.size(); ++i) overlays.set(i, overlay_to_js(image.overlays[i], manifest, views));
     o.set("overlays", overlays);
-    o.set("tissue", image.tissue ? overlay_to_js(*image.tissue, manifest) : val::null());
-    o.set("preview", image.preview ? rgba_to_js(*image.preview) : val::null());
+    o.set("tissue", image.tissue ? overlay_to_js(*image.tissue, manifest, views) : val::null());
+    o.set("preview", image.preview ? rgba_to_js(*image.preview, views) : val::null());
     return o;
 }
 
 }  // namespace
 
 val result_to_js(const PipelineResult& result, const Manifest& manifest) {
+    PendingViews views;
     val images = val::array();
-    for (size_t i = 0; i < result.images.size(); ++i) images.set(i, image_to_js(result.images[i], manifest));
+    for (size_t i = 0; i < result.images.size(); ++i) images.set(i, image_to_js(result.images[i], manifest, views));
     const StageTimings& t = result.timings;
     val timings = val::object();
     timings.set("decode", t.decode_ms);
@@ -99,6 +105,10 @@ val result_to_js(const PipelineResult& result, const Manifest& manifest) {
     val o = val::object();
     o.set("images", images);
     o.set("timings", timings);
+    // Last: making a view allocates nothing in the wasm heap, so none moves it.
+    for (auto& [target, image] : views) {
+        target.set("data", val(emscripten::typed_memory_view(image->data.size(), image->data.data())));
+    }
     return o;
 }
 

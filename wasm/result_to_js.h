@@ -7,7 +7,11 @@
 //                          placement: {x, y, width, height} in source pixels}],
 //              tissue: overlay | null, preview: {width, height, data} | null}],
 //    timings: {decode, preprocess, inference, postprocess, total}}   (ms)
-// Every buffer is a JS-owned copy, ready to be transferred to the page.
+// probs are JS-owned copies. Every image's `data` (preview, overlays, tissue)
+// is a view into `result`'s memory, valid until the next call into the module:
+// the host copies what it keeps (the worker into buffers it reuses, because a
+// fresh megabyte-sized ArrayBuffer per image costs more than the copy). The
+// views are made last, so no allocation in this call can move the heap under them.
 #include <emscripten/val.h>
 
 #include "dxlens/pipeline.h"

@@ -46,7 +46,7 @@ void print_classification(std::ostream& out, const native::ModelBundle& model, c
             << "\n";
         for (size_t i = 0; i < std::min(result.patches.size(), kPatchesShown); ++i) {
             const auto& p = result.patches[i];
-            const Ranked best = top_k(p.probs, 1).front();
+            const Ranked& best = p.best;
             out << "    patch at (" << p.patch.x << "," << p.patch.y << ") size " << p.patch.size << ": "
                 << m.labels[size_t(best.index)] << " " << percent(best.prob) << "\n";
         }

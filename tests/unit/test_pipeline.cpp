@@ -205,6 +205,8 @@ TEST_CASE("pipeline: a patch model runs its patches in manifest-sized batches an
     for (int k = 0; k < 3; ++k) CHECK(r.probs[size_t(k)] == Approx(mean[size_t(k)]).margin(1e-6));
     // The left column of patches is red, the others not.
     CHECK(r.patches[0].probs[0] > r.patches[3].probs[0]);
+    CHECK(r.patches[0].best.index == 0);
+    CHECK(r.patches[0].best.prob == Approx(r.patches[0].probs[0]));
     CHECK(r.overlay_kind == OverlayKind::PatchHeatmap);
     REQUIRE(r.overlays.size() == 1);
     CHECK(r.overlays[0].placement.width >= 64);

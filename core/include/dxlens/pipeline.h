@@ -65,6 +65,7 @@ struct StageTimings {
 struct PatchPrediction {
     Patch patch;
     std::vector<float> probs;
+    Ranked best;  // the patch's own top class
 };
 
 struct ImageResult {

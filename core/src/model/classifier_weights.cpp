@@ -39,8 +39,9 @@ ClassifierWeights parse_classifier_weights(const std::string& json_text, const M
                       std::to_string(out.channels));
         }
         for (const auto& value : weight[row]) {
-            if (!value.is_number() || !std::isfinite(value.get<double>())) {
-                root.fail(where + " must contain only finite numbers");
+            // Finite as a float too: 1e39 is a finite double but an infinite float.
+            if (!value.is_number() || !json_fields::fits_float(value.get<double>())) {
+                root.fail(where + " must contain only finite numbers (at most 3.4e38 in magnitude)");
             }
             out.weight.push_back(value.get<float>());
         }
@@ -52,7 +53,13 @@ ClassifierWeights parse_classifier_weights(const std::string& json_text, const M
             root.fail("'bias' has " + std::to_string(bias.size()) + " values but 'weight' has " +
                       std::to_string(weight.size()) + " rows");
         }
-        for (double b : bias) out.bias.push_back(float(b));
+        for (size_t i = 0; i < bias.size(); ++i) {
+            if (!json_fields::fits_float(bias[i])) {
+                root.fail("'bias[" + std::to_string(i) + "]' is " + json_fields::format_number(bias[i]) +
+                          ", outside the range a 32-bit float holds");
+            }
+            out.bias.push_back(float(bias[i]));
+        }
     }
     return out;
 }

@@ -1,7 +1,10 @@
 #include "json_fields.h"
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "dxlens/error.h"
 
@@ -9,6 +12,16 @@ namespace dxlens {
 namespace json_fields {
 
 using nlohmann::json;
+
+bool fits_float(double value) {
+    return std::isfinite(value) && std::fabs(value) <= double(std::numeric_limits<float>::max());
+}
+
+std::string format_number(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", value);
+    return text;
+}
 
 std::string describe_type(const json& value) {
     switch (value.type()) {
@@ -24,18 +37,84 @@ std::string describe_type(const json& value) {
     }
 }
 
-json parse(const std::string& text, const std::string& context) {
-    try {
-        return json::parse(text);
-    } catch (const json::parse_error& e) {
-        // nlohmann prefixes its messages with "[json.exception.parse_error.101] ";
-        // the rest already names line and column, which is what a person needs.
-        std::string message = e.what();
-        const auto bracket = message.find("] ");
-        if (message.rfind("[json.exception", 0) == 0 && bracket != std::string::npos) {
-            message = message.substr(bracket + 2);
+namespace {
+
+// The dotted path ('preprocess.mean[1]') of the value the parser is reading,
+// kept up to date from nlohmann's parser events, so an error it raises in the
+// middle of the document (a number that overflows a double) can name the field.
+class PathTracker {
+public:
+    bool on_event(json::parse_event_t event, const json& parsed) {
+        switch (event) {
+            case json::parse_event_t::object_start: frames_.push_back({false, 0, ""}); break;
+            case json::parse_event_t::array_start: frames_.push_back({true, 0, ""}); break;
+            case json::parse_event_t::key:
+                if (!frames_.empty() && parsed.is_string()) frames_.back().key = parsed.get<std::string>();
+                break;
+            case json::parse_event_t::object_end:
+            case json::parse_event_t::array_end:
+                if (!frames_.empty()) frames_.pop_back();
+                element_done();
+                break;
+            case json::parse_event_t::value: element_done(); break;
         }
-        throw Error(ErrorKind::InvalidManifest, context + ": invalid JSON: " + message);
+        return true;  // keep everything: the callback only watches
+    }
+
+    std::string path() const {
+        std::string out;
+        for (const Frame& frame : frames_) {
+            if (frame.array) {
+                out += "[" + std::to_string(frame.index) + "]";
+            } else if (!frame.key.empty()) {
+                out += (out.empty() ? "" : ".") + frame.key;
+            }
+        }
+        return out;
+    }
+
+private:
+    struct Frame {
+        bool array;
+        size_t index;     // arrays: the element being read
+        std::string key;  // objects: the last key read
+    };
+
+    void element_done() {
+        if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
+    }
+
+    std::vector<Frame> frames_;
+};
+
+// nlohmann prefixes its messages with "[json.exception.parse_error.101] ";
+// the rest already names line and column, which is what a person needs.
+std::string without_prefix(const std::string& message) {
+    const auto bracket = message.find("] ");
+    if (message.rfind("[json.exception", 0) == 0 && bracket != std::string::npos) return message.substr(bracket + 2);
+    return message;
+}
+
+}  // namespace
+
+json parse(const std::string& text, const std::string& context) {
+    PathTracker tracker;
+    try {
+        return json::parse(text, [&tracker](int /*depth*/, json::parse_event_t event, json& parsed) {
+            return tracker.on_event(event, parsed);
+        });
+    } catch (const json::parse_error& e) {
+        throw Error(ErrorKind::InvalidManifest, context + ": invalid JSON: " + without_prefix(e.what()));
+    } catch (const json::out_of_range& e) {
+        // A number beyond a double's range ("top_k": 1E400): a valid JSON
+        // token that nlohmann cannot represent, raised as out_of_range (406).
+        const std::string path = tracker.path();
+        std::string detail = without_prefix(e.what());  // "number overflow parsing '1E400'"
+        if (detail.size() > 80) detail = detail.substr(0, 77) + "...";
+        throw Error(ErrorKind::InvalidManifest, context + ": " + (path.empty() ? "the document" : "'" + path + "'") +
+                                                    " is a number out of range (" + detail + ")");
+    } catch (const json::exception& e) {
+        throw Error(ErrorKind::InvalidManifest, context + ": invalid JSON: " + without_prefix(e.what()));
     }
 }
 

@@ -51,6 +51,12 @@ private:
 // JSON at line L, column C: ...").
 nlohmann::json parse(const std::string& text, const std::string& context);
 
+// True when `value` converts to a finite float (|value| <= FLT_MAX).
+bool fits_float(double value);
+
+// A number for messages: "1e+39", "0.25".
+std::string format_number(double value);
+
 // "an integer", "a string", ... for messages about wrong types.
 std::string describe_type(const nlohmann::json& value);
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <set>
 
 #include "dxlens/error.h"
@@ -66,7 +67,9 @@ void parse_input(const Object& root, Manifest& m) {
             input.fail("'input.shape[" + std::to_string(i) + "]' must be an integer, got " +
                        json_fields::describe_type(shape[i]));
         }
-        const int64_t dim = shape[i].get<int64_t>();
+        // An unsigned value above INT64_MAX would wrap to a negative size (-1 reads as a dynamic batch).
+        const bool huge = shape[i].is_number_unsigned() && shape[i].get<uint64_t>() > 1'000'000;
+        const int64_t dim = huge ? std::numeric_limits<int64_t>::max() : shape[i].get<int64_t>();
         const bool dynamic_batch = i == 0 && dim == -1;
         if (!dynamic_batch && (dim <= 0 || dim > 1'000'000)) {
             input.fail("'input.shape[" + std::to_string(i) + "]' is " + std::to_string(dim) +
@@ -105,6 +108,12 @@ std::array<float, 3> per_channel(const Object& pre, const std::string& key, cons
         if (must_be_positive && !(values[i] > 0.0)) {
             pre.fail("'" + pre.path_of(key) + "[" + std::to_string(i) + "]' must be greater than 0, got " +
                      std::to_string(values[i]));
+        }
+        // Normalisation runs in float: a value beyond its range (or so small it
+        // rounds to 0) would turn every input into infinities or NaN.
+        if (!json_fields::fits_float(values[i]) || (must_be_positive && float(values[i]) <= 0.f)) {
+            pre.fail("'" + pre.path_of(key) + "[" + std::to_string(i) + "]' is " + json_fields::format_number(values[i]) +
+                     ", outside the range a 32-bit float holds");
         }
         out[i] = float(values[i]);
     }

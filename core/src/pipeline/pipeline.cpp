@@ -185,7 +185,7 @@ ImageResult Pipeline::finish_image(size_t index, std::vector<const Sample*> samp
         for (const Sample* s : samples) {
             patches.push_back(*s->patch);
             probs.push_back(s->probs);
-            result.patches.push_back({*s->patch, s->probs});
+            result.patches.push_back({*s->patch, s->probs, top_k(s->probs, 1).front()});
         }
         result.probs = aggregate(probs, m.patch->aggregate);
         result.top = top_k(result.probs, k);
