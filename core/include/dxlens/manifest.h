@@ -51,6 +51,14 @@ struct PatchConfig {
     Aggregation aggregate = Aggregation::Mean;
 };
 
+// An operating point for screening: the label screened for and the threshold on
+// its probability, with the sensitivity and specificity it had on validation.
+struct ScreeningPoint {
+    int positive = 0;  // label index
+    double threshold = 0.5;
+    double sensitivity = 0, specificity = 0;
+};
+
 struct Manifest {
     std::string name;
     std::string version;
@@ -69,6 +77,14 @@ struct Manifest {
     std::string classifier_file;       // empty when the model has no CAM output
 
     std::map<std::string, ModelFile> files;  // variant ("fp32", "int8") -> file
+
+    // Trust (trust.h), all optional: "calibration": {"temperature": T},
+    // "class_priors": [..] (training class shares), "screening": {"label",
+    // "threshold", "sensitivity", "specificity"}, "domain": {"file": "domain.json"}.
+    double temperature = 1.0;
+    std::vector<double> class_priors;
+    std::optional<ScreeningPoint> screening;
+    std::string domain_file;
 
     bool has_cam() const { return !features_output.empty(); }
     // The file of `variant`, or the preferred one (int8, else fp32, else the first) when empty.

@@ -60,4 +60,19 @@ std::optional<double> auroc(const std::vector<double>& scores, const std::vector
 // The predicted class: highest probability, lowest index among ties.
 int predicted_class(const std::vector<float>& probs);
 
+// Expected calibration error of the top-class confidence (Guo et al. 2017):
+// samples binned by confidence into `bins` equal-width bins, the weighted mean
+// of |accuracy - mean confidence| per bin. 0 with no samples.
+double expected_calibration_error(const std::vector<int>& labels, const std::vector<std::vector<float>>& probs,
+                                  int bins = 15);
+
+// Multi-class Brier score: the mean over samples of the squared distance
+// between the probability vector and the one-hot true label (0 is perfect, 2 worst).
+double brier_score(const std::vector<int>& labels, const std::vector<std::vector<float>>& probs);
+
+// Sensitivity and specificity of "probs[positive] >= threshold" against
+// "label == positive".
+BinaryMetrics threshold_metrics(const std::vector<int>& labels, const std::vector<std::vector<float>>& probs,
+                                int positive, double threshold);
+
 }  // namespace dxlens

@@ -11,17 +11,21 @@
 
 #include "dxlens/cam.h"
 #include "dxlens/manifest.h"
+#include "dxlens/trust.h"
 
 namespace dxlens {
 
 struct Model {
     Manifest manifest;
     std::optional<ClassifierWeights> classifier;  // set when manifest.has_cam()
+    std::optional<DomainStats> domain;            // set when the manifest names a domain file
 };
 
-// Parses the manifest and, when it names a features output, the classifier
-// file's text (required then: Error kind InvalidManifest when empty).
-Model parse_model(const std::string& manifest_json, const std::string& classifier_json);
+// Parses the manifest and, when it names them, the classifier file's text
+// (with a features output) and the domain statistics' text (with "domain"):
+// Error kind InvalidManifest when one it names is empty.
+Model parse_model(const std::string& manifest_json, const std::string& classifier_json,
+                  const std::string& domain_json = "");
 
 // One graph input or output as the runtime reports it (-1 = dynamic dim,
 // an empty shape when the runtime does not say).

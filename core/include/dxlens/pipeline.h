@@ -28,6 +28,7 @@
 #include "dxlens/patch.h"
 #include "dxlens/postprocess.h"
 #include "dxlens/tensor.h"
+#include "dxlens/trust.h"
 
 namespace dxlens {
 
@@ -38,6 +39,9 @@ struct PipelineOptions {
     bool tissue_overlay = false;  // patch models: return the tissue mask as an overlay
     int batch_size = 1;       // whole-image models: images per model run (patch models use
                               // the manifest's patch.batch_size; a fixed model batch wins)
+    std::vector<double> priors;        // the user's class priors, per label (trust.h); empty = as trained
+    double screening_threshold = -1;   // < 0: the manifest's operating point
+    bool keep_raw = false;             // also return logits and pooled features (tools/trust fits on them)
 };
 
 // One model run the host must make: feed `input` to the manifest's input and
@@ -65,18 +69,27 @@ struct StageTimings {
 struct PatchPrediction {
     Patch patch;
     std::vector<float> probs;
-    Ranked best;  // the patch's own top class
+    Ranked best;                       // the patch's own top class
+    std::optional<DomainCheck> domain;  // models with domain statistics
+    std::vector<float> logits, features;  // options.keep_raw (features pooled)
 };
 
 struct ImageResult {
     int width = 0, height = 0;
-    std::vector<float> probs;  // per label; aggregated over patches for patch models
+    std::vector<float> probs;  // per label, calibrated and with the user's priors;
+                               // aggregated over patches for patch models
+    std::vector<float> uncalibrated_probs;  // the same before temperature and priors
+    // Models with domain statistics: is the image of the kind the model learned?
+    // Patch models score every patch; the image gets the median patch score.
+    std::optional<DomainCheck> domain;
+    std::optional<ScreeningResult> screening;  // models with a screening operating point
     std::vector<Ranked> top;
     std::vector<PatchPrediction> patches;  // patch models, in the order they ran
     OverlayKind overlay_kind = OverlayKind::None;
     std::vector<Overlay> overlays;         // one per top class, up to options.overlay_classes
     std::optional<Overlay> tissue;         // patch models with options.tissue_overlay and a mask
     std::optional<RgbaImage> preview;      // options.preview_side > 0
+    std::vector<float> logits, features;   // whole-image models with options.keep_raw (features pooled)
 };
 
 struct PipelineResult {
@@ -120,14 +133,19 @@ public:
 private:
     // One model input: a whole image, or one patch of it.
     struct Sample {
+        Sample(size_t image_index, std::optional<Patch> patch_of_image) : image(image_index), patch(patch_of_image) {}
         size_t image = 0;
         std::optional<Patch> patch;
         std::vector<float> probs;     // filled by submit()
+        std::vector<float> uncalibrated;
         std::vector<float> features;  // [channels, height, width], whole images wanting a CAM
+        std::vector<float> logits, pooled;  // options.keep_raw
+        std::optional<double> domain_score;
     };
 
     void plan_samples();
     bool wants_cam() const;
+    bool wants_features() const;
     ImageResult finish_image(size_t index, std::vector<const Sample*> samples);
 
     std::shared_ptr<const Model> model_;
@@ -137,6 +155,7 @@ private:
     std::vector<std::optional<TissueMask>> masks_;
     std::vector<InputGeometry> geometry_;  // whole-image models: one per image
     std::vector<int64_t> feature_shape_;   // [channels, height, width] once known
+    std::vector<double> prior_ratio_;      // from options.priors; empty = as trained
     size_t batch_size_ = 1;
     size_t next_sample_ = 0;
     std::optional<ModelRequest> pending_;

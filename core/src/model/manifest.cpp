@@ -10,6 +10,7 @@
 
 #include "dxlens/error.h"
 #include "json_fields.h"
+#include "trust_fields.h"
 
 namespace dxlens {
 
@@ -278,6 +279,7 @@ Manifest parse_manifest(const std::string& json_text) {
     if (root.has("patch")) m.patch = parse_patch(root, m);
     parse_outputs(root, m);
     parse_files(root, m);
+    parse_trust_fields(root, m);
     return m;
 }
 

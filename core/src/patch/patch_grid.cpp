@@ -16,8 +16,8 @@ namespace {
 std::vector<int> axis_positions(int length, int patch_size, double stride) {
     std::vector<int> positions;
     for (int i = 0;; ++i) {
-        const int start = int(std::lround(i * stride));
-        if (start + patch_size >= length) {
+        const int start = int(std::lround(i * stride));  // stride >= 1 and at most 2^24 (check_patch_settings)
+        if (int64_t(start) + patch_size >= length) {
             positions.push_back(std::max(0, length - patch_size));
             return positions;
         }

@@ -9,6 +9,8 @@ namespace dxlens {
 
 namespace {
 
+constexpr int kMaxScaledSide = 1 << 24;
+
 void require(bool ok, const std::string& message) {
     if (!ok) throw Error(message);
 }
@@ -21,6 +23,13 @@ void check_patch_settings(const PatchSettings& s) {
     // Written as a negation so NaN fails too.
     require(std::isfinite(s.downscale) && s.downscale >= 1.0,
             "patch.downscale must be >= 1, got " + std::to_string(s.downscale));
+    // The patch side and step in source pixels must be sizes an image can
+    // have (stb's bound on a side): beyond it they overflow the int positions
+    // of the grid, and patch_grid() never reaches the edge.
+    require(double(s.size) * s.downscale <= kMaxScaledSide && double(s.stride) * s.downscale <= kMaxScaledSide,
+            "patch.size and patch.stride times patch.downscale must be at most " + std::to_string(kMaxScaledSide) +
+                " pixels, got " + std::to_string(s.size) + " and " + std::to_string(s.stride) + " x " +
+                std::to_string(s.downscale));
     require(s.min_foreground >= 0.0 && s.min_foreground <= 1.0,
             "patch.min_foreground must be in [0, 1], got " + std::to_string(s.min_foreground));
     require(s.max_patches >= 0,

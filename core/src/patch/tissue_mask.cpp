@@ -138,9 +138,13 @@ TissueMask tissue_mask(const Image& image, MaskMethod method, int max_side) {
         mask.height = image.height;
         mask.scale = 1.0;
     } else {
-        // ceil(side * max_side / longer): the longer side gets exactly max_side cells.
-        mask.width = int((int64_t(image.width) * max_side + longer - 1) / longer);
-        mask.height = int((int64_t(image.height) * max_side + longer - 1) / longer);
+        // As many cells as cell_lookup() fills: source pixel i lands in cell
+        // floor(i * max_side / longer), so the last pixel's cell + 1. The longer
+        // side gets exactly max_side cells. (Rounding the shorter side up, as
+        // this once did, could leave its last column or row of cells empty: a
+        // 0/0 mean there, which then passed for tissue on grey masks.)
+        mask.width = int(int64_t(image.width - 1) * max_side / longer) + 1;
+        mask.height = int(int64_t(image.height - 1) * max_side / longer) + 1;
         mask.scale = double(longer) / double(max_side);
     }
     const size_t cells = size_t(mask.width) * size_t(mask.height);

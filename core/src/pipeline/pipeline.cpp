@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <string>
 
 #include "dxlens/cam.h"
@@ -39,11 +40,20 @@ void check_output(const OutputView& output, const std::string& name, size_t rank
         mismatch("model output '" + name + "' has shape " + shape_to_string(output.shape) + " for a batch of " +
                  std::to_string(batch));
     }
-    int64_t count = 1;
-    for (int64_t d : output.shape) count *= d;
-    if (count <= 0 || size_t(count) != output.size || output.data == nullptr) {
-        mismatch("model output '" + name + "' holds " + std::to_string(output.size) + " values, but its shape " +
-                 shape_to_string(output.shape) + " says " + std::to_string(count));
+    // The element count, without overflow: a shape may come from anywhere, and
+    // one whose product exceeds the values held can never match them.
+    uint64_t count = 1;
+    bool fits = true;
+    for (int64_t d : output.shape) {
+        if (d <= 0 || uint64_t(d) > output.size || count > output.size / uint64_t(d)) {
+            fits = false;
+            break;
+        }
+        count *= uint64_t(d);
+    }
+    if (!fits || count != output.size || output.data == nullptr) {
+        mismatch("model output '" + name + "' holds " + std::to_string(output.size) + " values, which its shape " +
+                 shape_to_string(output.shape) + " does not describe");
     }
 }
 
@@ -65,6 +75,7 @@ Pipeline::Pipeline(std::shared_ptr<const Model> model, std::vector<Image> images
     if (images_.empty()) throw Error("pipeline: no images to classify");
     Stopwatch clock;
     batch_size_ = choose_batch_size(model_->manifest, options_);
+    prior_ratio_ = prior_ratio(model_->manifest, options_.priors);
     plan_samples();
     timings_.preprocess_ms += clock.lap_ms();
 }
@@ -89,7 +100,7 @@ void Pipeline::plan_samples() {
     geometry_.resize(images_.size());
     for (size_t i = 0; i < images_.size(); ++i) {
         if (!m.patch) {
-            samples_.push_back({i, std::nullopt, {}, {}});
+            samples_.push_back(Sample{i, std::nullopt});
             continue;
         }
         TissueMask mask;
@@ -100,12 +111,16 @@ void Pipeline::plan_samples() {
                             std::to_string(m.patch->settings.min_foreground) + "); is this a slide image?");
         }
         if (!mask.data.empty()) masks_[i] = std::move(mask);
-        for (const Patch& patch : patches) samples_.push_back({i, patch, {}, {}});
+        for (const Patch& patch : patches) samples_.push_back(Sample{i, patch});
     }
 }
 
 bool Pipeline::wants_cam() const {
     return !model_->manifest.patch && model_->classifier && options_.overlay_classes > 0;
+}
+
+bool Pipeline::wants_features() const {
+    return model_->manifest.has_cam() && (wants_cam() || model_->domain || options_.keep_raw);
 }
 
 const ModelRequest* Pipeline::next() {
@@ -128,7 +143,7 @@ const ModelRequest* Pipeline::next() {
         write_input(pixels, m.preprocess, request.input, int64_t(s - begin));
     }
     request.outputs.push_back(m.logits_output);
-    if (wants_cam()) request.outputs.push_back(m.features_output);
+    if (wants_features()) request.outputs.push_back(m.features_output);
     pending_ = std::move(request);
     timings_.preprocess_ms += clock.lap_ms();
     return &*pending_;
@@ -151,17 +166,45 @@ void Pipeline::submit(const std::vector<OutputView>& outputs, double inference_m
     const OutputView* features = outputs.size() > 1 ? &outputs[1] : nullptr;
     if (features) check_output(*features, m.features_output, 4, batch);
 
+    if (features) {
+        // One feature shape for the whole run: finish() reads every sample's
+        // map with it, so a run that changed it (dynamic dims) would read past
+        // the smaller maps. Channels must also be the classifier's.
+        const std::vector<int64_t> shape(features->shape.begin() + 1, features->shape.end());
+        if (!feature_shape_.empty() && shape != feature_shape_) {
+            mismatch("model output '" + m.features_output + "' changed shape between runs, from " +
+                     shape_to_string(feature_shape_) + " to " + shape_to_string(shape) + " per sample");
+        }
+        if (model_->classifier && shape[0] != model_->classifier->channels) {
+            mismatch("model output '" + m.features_output + "' has " + std::to_string(shape[0]) +
+                     " channels but the classifier has " + std::to_string(model_->classifier->channels));
+        }
+        if (shape[1] > std::numeric_limits<int>::max() || shape[2] > std::numeric_limits<int>::max()) {
+            mismatch("model output '" + m.features_output + "' has shape " + shape_to_string(features->shape) +
+                     ", too large a map");
+        }
+        feature_shape_ = shape;
+    }
+    const bool keep_cam = wants_cam();
     for (size_t i = 0; i < request.samples; ++i) {
         Sample& sample = samples_[next_sample_ + i];
-        sample.probs = probabilities(logits.data + i * per_sample, per_sample, m.task);
+        const float* sample_logits = logits.data + i * per_sample;
+        sample.uncalibrated = probabilities(sample_logits, per_sample, m.task);
+        sample.probs = calibrated_probabilities(sample_logits, per_sample, m.task, m.temperature, prior_ratio_);
         if (sample.probs.size() != m.labels.size()) {
             mismatch("model gives " + std::to_string(sample.probs.size()) + " probabilities but the manifest has " +
                      std::to_string(m.labels.size()) + " labels");
         }
-        if (features) {
-            feature_shape_.assign(features->shape.begin() + 1, features->shape.end());
-            const size_t plane = features->size / batch;
-            sample.features.assign(features->data + i * plane, features->data + (i + 1) * plane);
+        if (options_.keep_raw) sample.logits.assign(sample_logits, sample_logits + per_sample);
+        if (!features) continue;
+        const size_t plane = features->size / batch;
+        const float* sample_features = features->data + i * plane;
+        if (keep_cam) sample.features.assign(sample_features, sample_features + plane);
+        if (model_->domain || options_.keep_raw) {
+            std::vector<float> pooled = pooled_features(sample_features, int(feature_shape_[0]),
+                                                        int(feature_shape_[1]), int(feature_shape_[2]));
+            if (model_->domain) sample.domain_score = domain_score(*model_->domain, pooled);
+            if (options_.keep_raw) sample.pooled = std::move(pooled);
         }
     }
     next_sample_ += request.samples;
@@ -181,13 +224,26 @@ ImageResult Pipeline::finish_image(size_t index, std::vector<const Sample*> samp
 
     if (m.patch) {
         std::vector<Patch> patches;
-        std::vector<std::vector<float>> probs;
+        std::vector<std::vector<float>> probs, uncalibrated;
+        std::vector<double> scores;
         for (const Sample* s : samples) {
             patches.push_back(*s->patch);
             probs.push_back(s->probs);
-            result.patches.push_back({*s->patch, s->probs, top_k(s->probs, 1).front()});
+            uncalibrated.push_back(s->uncalibrated);
+            PatchPrediction patch{*s->patch, s->probs, top_k(s->probs, 1).front(), std::nullopt, s->logits, s->pooled};
+            if (s->domain_score) {
+                patch.domain = check_domain(*model_->domain, *s->domain_score);
+                scores.push_back(*s->domain_score);
+            }
+            result.patches.push_back(std::move(patch));
         }
         result.probs = aggregate(probs, m.patch->aggregate);
+        result.uncalibrated_probs = aggregate(uncalibrated, m.patch->aggregate);
+        if (!scores.empty()) {
+            // The median: a few odd patches (pen marks, folds) do not reject a slide.
+            std::nth_element(scores.begin(), scores.begin() + long(scores.size() / 2), scores.end());
+            result.domain = check_domain(*model_->domain, scores[scores.size() / 2]);
+        }
         result.top = top_k(result.probs, k);
         if (overlays > 0) {
             // One map pixel per this-many source pixels keeps the map near 512 px.
@@ -200,6 +256,10 @@ ImageResult Pipeline::finish_image(size_t index, std::vector<const Sample*> samp
     } else {
         const Sample& sample = *samples.front();
         result.probs = sample.probs;
+        result.uncalibrated_probs = sample.uncalibrated;
+        result.logits = sample.logits;
+        result.features = sample.pooled;
+        if (sample.domain_score) result.domain = check_domain(*model_->domain, *sample.domain_score);
         result.top = top_k(result.probs, k);
         if (!sample.features.empty() && overlays > 0) {
             result.overlay_kind = OverlayKind::Cam;
@@ -209,6 +269,14 @@ ImageResult Pipeline::finish_image(size_t index, std::vector<const Sample*> samp
                 result.overlays.push_back(cam_overlay(cam, r.index, geometry_[index], m.preprocess));
             }
         }
+    }
+    if (m.screening) {
+        ScreeningResult screening;
+        screening.positive = m.screening->positive;
+        screening.probability = result.probs[size_t(screening.positive)];
+        screening.threshold = options_.screening_threshold >= 0 ? options_.screening_threshold : m.screening->threshold;
+        screening.above = screening.probability >= screening.threshold;
+        result.screening = screening;
     }
     if (options_.preview_side > 0) result.preview = preview_rgba(image, options_.preview_side);
     return result;
