@@ -41,7 +41,7 @@ cp "$core/dxlens_core.mjs" "$core/dxlens_core.wasm" "$out/core/"
 cp "$ort/ort.wasm.min.mjs" "$ort/ort-wasm-simd-threaded.mjs" "$ort/ort-wasm-simd-threaded.wasm" "$out/vendor/ort/"
 cp node_modules/onnxruntime-web/LICENSE "$out/vendor/ort/LICENSE" 2>/dev/null || true
 
-# One model folder: manifest, classifier weights, the ONNX file the page loads
+# One model folder: manifest, classifier weights, domain statistics, the ONNX file the page loads
 # (int8 when listed and present, else fp32), model card, eval JSONs.
 copy_model() {
   local src="$1"
@@ -55,6 +55,7 @@ copy_model() {
     fs.mkdirSync(dest, { recursive: true });
     const files = ["manifest.json", m.files[variant].path, "CARD.md", "eval.int8.json", "eval.fp32.json"];
     if (m.outputs?.classifier) files.push(m.outputs.classifier);
+    if (m.domain?.file) files.push(m.domain.file);
     for (const f of files) {
       if (fs.existsSync(path.join(src, f))) fs.copyFileSync(path.join(src, f), path.join(dest, f));
     }

@@ -6,7 +6,9 @@
 # For each model, `dxlens eval` runs on <DATA_ROOT>/<domain>/test for each
 # variant the manifest lists (fp32, int8) and writes models/<name>/eval.<variant>.json;
 # then tools/model_card.py writes models/<name>/CARD.md. The domain is the
-# training config's "data" (training.json), else the model's name.
+# training config's "data" (training.json), else the model's name. The shipped
+# (INT8) evaluation also runs the other models' domains' test splits through
+# the model (`--other`), for the out-of-domain rates the card quotes.
 #
 # Environment: DXLENS (default build/native/dxlens), DATA_ROOT (default
 # ../shared/data), THREADS (intra-op threads, default 2: the images/s in the
@@ -47,15 +49,33 @@ except (OSError, KeyError, TypeError):
     print("")' "$1" "$2"
 }
 
+# `domain_of NAME`: the data domain of models/NAME.
+domain_of() {
+  local domain
+  domain=$(json_field "models/$1/training.json" 'd["config"]["data"]')
+  echo "${domain:-$1}"
+}
+
+# Every shipped model's domain: the "other domains" of each model.
+all_domains=()
+for manifest in models/*/manifest.json; do
+  all_domains+=("$(domain_of "$(basename "$(dirname "$manifest")")")")
+done
+
 for name in "${names[@]}"; do
   dir="models/$name"
   if [[ ! -f "$dir/manifest.json" ]]; then
     echo "evaluate_models: $dir has no manifest.json" >&2
     exit 1
   fi
-  domain=$(json_field "$dir/training.json" 'd["config"]["data"]')
-  domain=${domain:-$name}
+  domain=$(domain_of "$name")
   test_dir="$data_root/$domain/test"
+  others=()
+  if [[ -n $(json_field "$dir/manifest.json" 'd.get("domain")') ]]; then
+    for other in "${all_domains[@]}"; do
+      [[ "$other" != "$domain" && -d "$data_root/$other/test" ]] && others+=(--other "$data_root/$other/test")
+    done
+  fi
   for variant in fp32 int8; do
     report="$dir/eval.$variant.json"
     if [[ -z $(json_field "$dir/manifest.json" "d[\"files\"].get(\"$variant\")") ]]; then
@@ -63,8 +83,10 @@ for name in "${names[@]}"; do
       continue
     fi
     echo "== $name ($variant) on $test_dir"
+    extra=()
+    [[ $variant == int8 ]] && extra=("${others[@]}")
     "$dxlens" eval --model "$dir" --data "$test_dir" --variant "$variant" --threads "$threads" \
-      --json --out "$report" > /dev/null
+      --json --out "$report" "${extra[@]}" > /dev/null
     "$python" -c 'import json, sys
 r = json.load(open(sys.argv[1]))
 print("   {images} images: accuracy {accuracy:.4f}, balanced accuracy {balanced_accuracy:.4f}, "

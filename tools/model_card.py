@@ -285,6 +285,69 @@ def section_attempts(facts):
     return ["## What was tried", ""] + [f"- {attempt}" for attempt in attempts]
 
 
+def section_trust(manifest, reports, data_root):
+    """When not to trust this output: the out-of-domain rates, calibration and
+    screening point `dxlens eval` measured (eval.int8.json's trust fields), and
+    the scale that was tested."""
+    lines = ["## When not to trust this output", ""]
+    shipped = "int8" if reports["int8"] else "fp32"
+    report = reports[shipped]
+    if not report or "calibration" not in report:
+        return lines + ["No trust measurements yet: run tools/trust/fit.py, then tools/evaluate_models.sh."]
+    domain = report.get("domain")
+    if domain:
+        lines += [f"- **Out of domain.** The model refuses a verdict for an image whose features lie far from "
+                  f"its training images' (smallest Mahalanobis distance to a class mean above {domain['threshold']:g}; "
+                  "`domain.json`, fitted by `tools/trust/fit.py` on the training part of the train split, threshold "
+                  "chosen to accept 95 % of the held-back validation images). Measured "
+                  f"({shipped.upper()}):", ""]
+        rows = [["own test split", f"`{report['data']}`", domain["images"], pct(domain["acceptance"])]]
+        for other in domain.get("others", []):
+            refused = f" ({other['refused']} refused by the pipeline, counted as rejected)" if other["refused"] else ""
+            rows.append(["other domain", f"`{other['data']}`", other["images"], pct(other["acceptance"]) + refused])
+        if "other_acceptance" in domain:
+            total = sum(o["images"] for o in domain["others"])
+            rows.append(["**all other domains**", "", total, pct(domain["other_acceptance"])])
+        lines += [table(["images", "folder", "count", "accepted as in domain"], rows), ""]
+        if domain.get("ood_auroc") is not None:
+            lines += [f"AUROC of the domain score, own test images vs other domains' images: "
+                      f"{num(domain['ood_auroc'], 4)}. Images from domains not listed here (other body parts, "
+                      "other scanners, photos of screens) were not measured.", ""]
+        goals = [f"own test split accepted >= 95 %: {'met' if domain['acceptance'] >= 0.95 else 'missed'}"]
+        if "other_acceptance" in domain:
+            goals.append(f"other domains accepted <= 2 %: {'met' if domain['other_acceptance'] <= 0.02 else 'missed'}")
+        lines += ["Issue targets: " + "; ".join(goals) + ".", ""]
+    cal = report["calibration"]
+    lines += [f"- **Calibration.** Temperature {cal['temperature']:g} (fitted on the held-back validation images by "
+              "negative log-likelihood). On the test split:", "",
+              table(["", "ECE (15 bins)", "Brier score"],
+                    [["before (model's own probabilities)", num(cal["ece_before"], 4), num(cal["brier_before"], 4)],
+                     ["after calibration", num(cal["ece_after"], 4), num(cal["brier_after"], 4)]]), "",
+              f"Issue target ECE <= 0.05 on the test split: {'met' if cal['ece_after'] <= 0.05 else 'missed'}. "
+              "Probabilities assume the class shares the model learned under (equal, training samples classes "
+              "equally); give your population's with `--prior LABEL=SHARE`.", ""]
+    screening = report.get("screening")
+    if screening:
+        v, t = screening["validation"], screening["test"]
+        lines += [f"- **Screening operating point.** `{screening['label']}` when its calibrated probability is "
+                  f">= {screening['threshold']:g} (the highest threshold with validation sensitivity >= 95 %; "
+                  "`--threshold` overrides it):", "",
+                  table(["split", "sensitivity", "specificity"],
+                        [["validation (held-back train images)", pct(v["sensitivity"]), pct(v["specificity"])],
+                         ["test", pct(t["sensitivity"]), pct(t["specificity"])]]), ""]
+    patch = manifest.get("patch")
+    if patch:
+        lines.append(f"- **Scale.** Only the shipped tile size was tested: {patch['size']} px patches cut after a "
+                     f"fixed downscale of {patch['downscale']:g} (the test split's tiles are 224 px downscaled "
+                     "originals). Scale-aware patching (resampling to the training magnification) is not built "
+                     "yet, so larger or higher-magnification images can get different answers.")
+    else:
+        size = manifest["input"]["shape"][2]
+        lines.append(f"- **Scale.** Tested only on the dataset's own image sizes, resized to {size} px; other "
+                     "resolutions, crops or framings were not measured.")
+    return lines
+
+
 def section_limits(facts):
     lines = ["## Known limits", ""]
     for limit in (facts or {}).get("limits", []) + GENERAL_LIMITS:
@@ -315,7 +378,8 @@ def card(model_dir, data_root):
     for section in (section_model(manifest, training, sizes), section_training(training),
                     section_data(domain, facts, class_counts(data_root, domain, labels), labels, data_root),
                     section_evaluation(reports, facts, labels, training), section_quantization(quant),
-                    section_targets(reports, facts, sizes), section_attempts(facts), section_limits(facts)):
+                    section_targets(reports, facts, sizes), section_trust(manifest, reports, data_root),
+                    section_attempts(facts), section_limits(facts)):
         if section:
             lines += section + [""]
     return "\n".join(lines)

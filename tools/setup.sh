@@ -15,6 +15,7 @@ apt_packages=(
   libssl-dev            # SHA-256 of model files (OpenSSL EVP)
   python3-torch python3-torchvision python3-onnx python3-numpy python3-pil python3-matplotlib
   chromium              # headless browser for the web app's end-to-end tests
+  clang-14 libclang-rt-14-dev  # libFuzzer + sanitizers for the fuzz targets (tools/fuzz/build.sh)
 )
 missing=()
 for pkg in "${apt_packages[@]}"; do

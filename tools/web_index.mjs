@@ -72,6 +72,7 @@ for (const name of fs.existsSync(modelsDir) ? fs.readdirSync(modelsDir).sort() :
     sha256: file.sha256,
     bytes: fs.statSync(path.join(dir, file.path)).size,
     classifier: m.outputs?.classifier ?? null,
+    domain: m.domain?.file ?? null,  // the domain statistics file the core needs with this manifest
     card: fs.existsSync(path.join(dir, 'CARD.md')) ? 'CARD.md' : null,
     summary: cardSummary(path.join(dir, 'CARD.md')),
     eval: evalSummary(dir, variant),

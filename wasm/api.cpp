@@ -103,9 +103,9 @@ val probe_image(val bytes) {
     });
 }
 
-val open_model(std::string manifest_json, std::string classifier_json) {
+val open_model(std::string manifest_json, std::string classifier_json, std::string domain_json) {
     return guarded([&] {
-        auto model = std::make_shared<const Model>(parse_model(manifest_json, classifier_json));
+        auto model = std::make_shared<const Model>(parse_model(manifest_json, classifier_json, domain_json));
         const Manifest& m = model->manifest;
         val o = val::object();
         o.set("name", m.name);

@@ -18,7 +18,8 @@ val core_version();
 val memory_stats();
 val limits();  // kLimits: {maxFileBytes, maxPixels, maxPatches}
 val probe_image(val bytes);
-val open_model(std::string manifest_json, std::string classifier_json);
+// domain_json: the text of the manifest's domain statistics file ("" when it names none).
+val open_model(std::string manifest_json, std::string classifier_json, std::string domain_json);
 // signature: {inputs: [{name, shape, type}], outputs: [...]} as the runtime reports
 // them (-1 or a non-number for a dynamic dim; type "float32", "uint8", ...).
 val check_model(int model, val signature);

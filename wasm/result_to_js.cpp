@@ -40,6 +40,14 @@ val overlay_to_js(const Overlay& overlay, const Manifest& manifest, PendingViews
     return o;
 }
 
+val ranked_to_js(const Ranked& ranked, const Manifest& manifest) {
+    val o = val::object();
+    o.set("index", ranked.index);
+    o.set("label", manifest.labels.at(size_t(ranked.index)));
+    o.set("prob", ranked.prob);
+    return o;
+}
+
 const char* overlay_kind_name(OverlayKind kind) {
     switch (kind) {
         case OverlayKind::Cam: return "cam";
@@ -55,13 +63,7 @@ val image_to_js(const ImageResult& image, const Manifest& manifest, PendingViews
     o.set("height", image.height);
     o.set("probs", to_typed_array(image.probs));
     val top = val::array();
-    for (size_t i = 0; i < image.top.size(); ++i) {
-        val entry = val::object();
-        entry.set("index", image.top[i].index);
-        entry.set("label", manifest.labels.at(size_t(image.top[i].index)));
-        entry.set("prob", image.top[i].prob);
-        top.set(i, entry);
-    }
+    for (size_t i = 0; i < image.top.size(); ++i) top.set(i, ranked_to_js(image.top[i], manifest));
     o.set("top", top);
     if (manifest.patch) {
         val patches = val::array();
@@ -73,6 +75,7 @@ val image_to_js(const ImageResult& image, const Manifest& manifest, PendingViews
             entry.set("size", p.patch.size);
             entry.set("foreground", p.patch.foreground);
             entry.set("probs", to_typed_array(p.probs));
+            entry.set("best", ranked_to_js(p.best, manifest));
             patches.set(i, entry);
         }
         o.set("patches", patches);

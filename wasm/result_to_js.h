@@ -1,7 +1,7 @@
 #pragma once
 // A finished classification (dxlens::PipelineResult) as a plain JS object:
 //   {images: [{width, height, probs: Float32Array, top: [{index, label, prob}],
-//              patches: [{x, y, size, foreground, probs: Float32Array}],
+//              patches: [{x, y, size, foreground, probs: Float32Array, best: {index, label, prob}}],
 //              overlayKind: 'cam' | 'patch-heatmap' | null,
 //              overlays: [{classIndex, label, width, height, data: Uint8Array RGBA,
 //                          placement: {x, y, width, height} in source pixels}],

@@ -35,6 +35,20 @@ ordered_json classification_json(const native::ModelBundle& model, const Classif
         top.push_back({{"label", m.labels[size_t(r.index)]}, {"prob", prob_value(r.prob)}});
     }
     j["top"] = top;
+    // Trust fields (after the original ones, which stay as they were).
+    j["uncalibrated"] = probs_json(result.uncalibrated_probs);
+    if (result.domain) {
+        j["in_domain"] = result.domain->in_domain;
+        j["domain_score"] = rounded(result.domain->score, 1e4);
+        j["domain_threshold"] = rounded(result.domain->threshold, 1e4);
+    }
+    if (result.screening) {
+        const ScreeningResult& s = *result.screening;
+        j["screening"] = {{"label", m.labels[size_t(s.positive)]},
+                          {"probability", prob_value(float(s.probability))},
+                          {"threshold", rounded(s.threshold, 1e6)},
+                          {"above", s.above}};
+    }
     j["timings_ms"] = {{"decode", ms_value(image.timings.decode_ms)},
                        {"preprocess", ms_value(image.timings.preprocess_ms)},
                        {"inference", ms_value(image.timings.inference_ms)},
@@ -45,8 +59,12 @@ ordered_json classification_json(const native::ModelBundle& model, const Classif
                           {"probs", probs_json(result.probs)}};
         ordered_json patches = ordered_json::array();
         for (const auto& p : result.patches) {
-            patches.push_back(
-                {{"x", p.patch.x}, {"y", p.patch.y}, {"size", p.patch.size}, {"probs", probs_json(p.probs)}});
+            ordered_json patch{{"x", p.patch.x}, {"y", p.patch.y}, {"size", p.patch.size}, {"probs", probs_json(p.probs)}};
+            if (p.domain) {
+                patch["in_domain"] = p.domain->in_domain;
+                patch["domain_score"] = rounded(p.domain->score, 1e4);
+            }
+            patches.push_back(patch);
         }
         j["patches"] = patches;
     }

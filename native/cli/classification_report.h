@@ -21,6 +21,10 @@ struct ClassifiedImage {
 
 // {"image", "model", "top": [{"label", "prob"}], "timings_ms": {...}}, plus for
 // patch models "aggregate" and "patches", and "cam" when an overlay was written.
+// Trust fields follow "top": "uncalibrated" (per label, before temperature and
+// priors), with domain statistics "in_domain", "domain_score", "domain_threshold"
+// (and per patch "in_domain", "domain_score"), with a screening point
+// "screening": {"label", "probability", "threshold", "above"}.
 nlohmann::ordered_json classification_json(const native::ModelBundle& model, const ClassifiedImage& image);
 
 // {"image", "model", "error", "kind"}: the shape of a failed image in JSON output.

@@ -21,6 +21,19 @@ std::string millis(double ms) {
     return text;
 }
 
+std::string number(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.4g", value);
+    return text;
+}
+
+// "Paediatric chest X-ray: pneumonia vs normal" -> "Paediatric chest X-ray":
+// the kind of image, without what the model tells apart.
+std::string image_kind(const Manifest& m) {
+    const std::string title = m.title.empty() ? m.name : m.title;
+    return title.substr(0, title.find(':'));
+}
+
 // Patch listings can run to hundreds of lines; a person reading the terminal
 // needs the first few, --json has them all.
 constexpr size_t kPatchesShown = 10;
@@ -33,6 +46,17 @@ void print_classification(std::ostream& out, const native::ModelBundle& model, c
     out << image.path << " (" << result.width << "x" << result.height << ") - " << m.name << " " << m.version
         << " [" << model.variant << "]\n";
 
+    // An image the model never learned to read gets no verdict: the output
+    // is still shown, marked, because a person may want to see it.
+    const bool in_domain = !result.domain || result.domain->in_domain;
+    if (result.domain) {
+        out << "  " << (in_domain ? "in domain" : "OUT OF DOMAIN") << " (score " << number(result.domain->score)
+            << ", threshold " << number(result.domain->threshold) << ")\n";
+    }
+    if (!in_domain) {
+        out << "  This does not look like a " << image_kind(m) << " image.\n";
+        out << "  model output (not a verdict):\n";
+    }
     size_t label_width = 0;
     for (const auto& label : m.labels) label_width = std::max(label_width, label.size());
     for (size_t i = 0; i < result.top.size(); ++i) {
@@ -41,6 +65,12 @@ void print_classification(std::ostream& out, const native::ModelBundle& model, c
             << percent(result.top[i].prob) << "\n";
     }
 
+    if (result.screening) {
+        const ScreeningResult& screening = *result.screening;
+        out << "  screening: " << m.labels[size_t(screening.positive)] << " p = " << number(screening.probability)
+            << (screening.above ? " above" : " below") << " the screening threshold " << number(screening.threshold)
+            << (in_domain ? "" : " (not a verdict)") << "\n";
+    }
     if (m.patch) {
         out << "  " << result.patches.size() << " patches, aggregated by " << aggregation_name(m.patch->aggregate)
             << "\n";
@@ -48,7 +78,9 @@ void print_classification(std::ostream& out, const native::ModelBundle& model, c
             const auto& p = result.patches[i];
             const Ranked& best = p.best;
             out << "    patch at (" << p.patch.x << "," << p.patch.y << ") size " << p.patch.size << ": "
-                << m.labels[size_t(best.index)] << " " << percent(best.prob) << "\n";
+                << m.labels[size_t(best.index)] << " " << percent(best.prob);
+            if (p.domain && !p.domain->in_domain) out << " (out of domain)";
+            out << "\n";
         }
         if (result.patches.size() > kPatchesShown) {
             out << "    ... " << result.patches.size() - kPatchesShown << " more (see --json)\n";

@@ -2,6 +2,7 @@
 // per run; a failure on one image is reported for that image (with its kind)
 // and the others are still classified.
 #include <exception>
+#include <string>
 
 #include "classification_report.h"
 #include "command_table.h"
@@ -23,7 +24,23 @@ struct ClassifyOptions {
     bool json = false;
     int top_k = 0;         // 0 = the manifest's top_k
     std::string cam_path;  // write a CAM overlay PNG here
+    std::string priors;    // --prior LABEL=SHARE[,...]: the user's class priors (parsed once the model is known)
+    double threshold = -1;  // --threshold T: screening threshold override (< 0: the manifest's)
 };
+
+double parse_probability(const std::string& option, const std::string& text) {
+    size_t used = 0;
+    double value = -1;
+    try {
+        value = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != text.size() || !(value >= 0 && value <= 1)) {
+        throw UsageError(option + " needs a probability between 0 and 1, got '" + text + "'");
+    }
+    return value;
+}
 
 ClassifyOptions parse(Args& args) {
     ClassifyOptions o;
@@ -34,6 +51,11 @@ ClassifyOptions parse(Args& args) {
             o.top_k = parse_int(arg, args.value(arg), 1);
         } else if (arg == "--cam") {
             o.cam_path = args.value(arg);
+        } else if (arg == "--prior") {
+            o.priors = args.value(arg);
+            if (o.priors.empty()) throw UsageError("--prior needs LABEL=SHARE[,LABEL=SHARE...]");
+        } else if (arg == "--threshold") {
+            o.threshold = parse_probability(arg, args.value(arg));
         } else if (arg.size() > 1 && arg[0] == '-') {
             return parse_model_option(arg, args, o.model);
         } else {
@@ -67,6 +89,18 @@ int run(const ClassifyOptions& o, std::ostream& out, std::ostream& err) {
     // The CAM of the top class (reported in the text output, drawn by --cam);
     // patch models' heat maps are not shown here, so not made.
     options.overlay_classes = model.model->classifier ? 1 : 0;
+    options.screening_threshold = o.threshold;
+    if (!o.priors.empty()) {
+        try {
+            options.priors = parse_priors(model.model->manifest, o.priors);
+            prior_ratio(model.model->manifest, options.priors);  // checks them now, not per image
+        } catch (const Error& e) {
+            throw UsageError(std::string("--prior: ") + e.what());
+        }
+    }
+    if (o.threshold >= 0 && !model.model->manifest.screening) {
+        throw UsageError("--threshold: model '" + model.model->manifest.name + "' has no screening label");
+    }
 
     nlohmann::ordered_json reports = nlohmann::ordered_json::array();
     int failures = 0;
@@ -103,12 +137,21 @@ int run(const ClassifyOptions& o, std::ostream& out, std::ostream& err) {
 Command classify_command() {
     return make_command<ClassifyOptions>(
         "classify",
-        "  dxlens classify --model DIR IMAGE... [--json] [--threads N] [--variant V] [--top-k K] [--cam FILE.png]\n",
+        "  dxlens classify --model DIR IMAGE... [--json] [--threads N] [--variant V] [--top-k K] [--cam FILE.png]\n"
+        "                  [--prior LABEL=SHARE[,...]] [--threshold T]\n",
         R"(classify: the top classes of each IMAGE (PNG, JPEG, BMP), with stage timings;
 patch models also list every patch and how they were aggregated.
   --top-k K            number of classes to report (default: the manifest's top_k)
   --cam FILE.png       write a class activation map overlay (one image only;
                        models with a features output)
+  --prior LABEL=SHARE[,LABEL=SHARE...]
+                       the class shares of your population (e.g. NORMAL=0.7; labels
+                       not named share what is left): probabilities are re-weighted
+                       by Bayes' rule from the shares the model learned under
+  --threshold T        screening models: the threshold on the screened label's
+                       probability (default: the manifest's operating point)
+Models with domain statistics say whether each image looks like what they
+learned; for one that does not, the output is shown as "not a verdict".
 )",
         parse, run);
 }

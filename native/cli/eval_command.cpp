@@ -1,6 +1,8 @@
 // `dxlens eval`: every image of a class-folder test set goes through the same
 // pipeline loop as `classify`; the predictions and true labels become metrics.
 // An image that cannot be read or decoded is listed and left out of the metrics.
+// The trust numbers (eval_trust.h) come from the same runs, plus the --other
+// folders' images, which are only checked against the model's domain.
 #include <chrono>
 #include <cmath>
 #include <exception>
@@ -11,7 +13,9 @@
 #include "dxlens/native/class_folders.h"
 #include "dxlens/native/file_io.h"
 #include "dxlens/native/model_runner.h"
+#include "eval_dump.h"
 #include "eval_report.h"
+#include "image_folder.h"
 #include "model_options.h"
 
 namespace dxlens {
@@ -25,6 +29,8 @@ struct EvalOptions {
     std::string data_dir;     // --data: one sub-folder per label
     std::string out_path;     // --out: where the JSON report is also written
     int limit_per_class = 0;  // --limit-per-class: first N files of each class (0 = all)
+    std::string dump_path;    // --dump: raw logits and pooled features, one JSON line per image
+    std::vector<std::string> other_dirs;  // --other (repeatable): other domains' images
 };
 
 EvalOptions parse(Args& args) {
@@ -38,6 +44,10 @@ EvalOptions parse(Args& args) {
             o.out_path = args.value(arg);
         } else if (arg == "--limit-per-class") {
             o.limit_per_class = parse_int(arg, args.value(arg), 1);
+        } else if (arg == "--dump") {
+            o.dump_path = args.value(arg);
+        } else if (arg == "--other") {
+            o.other_dirs.push_back(args.value(arg));
         } else {
             return parse_model_option(arg, args, o.model);
         }
@@ -62,49 +72,93 @@ bool all_finite(const std::vector<float>& probs) {
     return true;
 }
 
-// The probabilities of one image file.
-std::vector<float> classify_file(const native::ModelRunner& runner, const std::string& path) {
+// One image file through the pipeline; `keep_raw` also returns logits and pooled features.
+ImageResult classify_file(const native::ModelRunner& runner, const std::string& path, bool keep_raw) {
     PipelineOptions options;
     options.overlay_classes = 0;  // metrics need the probabilities only
+    options.keep_raw = keep_raw;
     const std::vector<uint8_t> bytes = native::read_file(path);
     Pipeline pipeline = Pipeline::decode(runner.model(), {{bytes.data(), bytes.size()}}, options);
     PipelineResult result = runner.run(pipeline);
-    return std::move(result.images.front().probs);
+    return std::move(result.images.front());
+}
+
+void count_domain(DomainTally& tally, const ImageResult& result) {
+    ++tally.images;
+    if (!result.domain) return;
+    tally.scores.push_back(result.domain->score);
+    if (result.domain->in_domain) ++tally.accepted;
+}
+
+// Another domain's images (class sub-folders or flat, found recursively): only
+// whether the model calls them in domain. An image the pipeline refuses (no
+// tissue, undecodable) gets no verdict, so it counts as not accepted.
+DomainTally check_other_domain(const native::ModelRunner& runner, const std::string& dir) {
+    DomainTally tally;
+    tally.data = dir;
+    for (const std::string& path : list_images(dir)) {
+        try {
+            count_domain(tally, classify_file(runner, path, false));
+        } catch (const std::exception&) {
+            ++tally.images;
+            ++tally.refused;
+        }
+    }
+    return tally;
 }
 
 int run(const EvalOptions& o, std::ostream& out, std::ostream& err) {
     const native::ModelBundle model = native::load_model_dir(o.model.model_dir, o.model.variant);
     const native::ModelRunner runner(model, session_options(o.model));
-    const std::vector<std::string>& labels = runner.manifest().labels;
+    const Manifest& manifest = runner.manifest();
+    const std::vector<std::string>& labels = manifest.labels;
+    if (!o.other_dirs.empty() && !model.model->domain) {
+        throw UsageError("--other needs a model with domain statistics (manifest \"domain\"); '" + manifest.name +
+                         "' has none");
+    }
     const std::vector<native::LabelledImage> images =
         native::list_class_folders(o.data_dir, labels, o.limit_per_class);
     if (images.empty()) {
         throw Error(ErrorKind::Io, "data folder '" + o.data_dir + "' has no images in any label folder");
     }
+    std::optional<EvalDump> dump;
+    if (!o.dump_path.empty()) dump.emplace(o.dump_path);
 
     EvalReport report;
-    report.model = runner.manifest().name;
+    report.model = manifest.name;
     report.variant = model.variant;
     report.data = o.data_dir;
     report.labels = labels;
     report.threads = o.model.threads;
+    report.trust.own.data = o.data_dir;
+    if (model.model->domain) report.trust.domain_threshold = model.model->domain->threshold;
 
     std::vector<int> truth;
-    std::vector<std::vector<float>> probs;
+    std::vector<std::vector<float>> probs, uncalibrated;
     const auto start = std::chrono::steady_clock::now();
     for (const native::LabelledImage& image : images) {
         try {
-            std::vector<float> p = classify_file(runner, image.path);
-            if (!all_finite(p)) throw Error(ErrorKind::ModelMismatch, "the model returned a non-finite probability");
+            ImageResult result = classify_file(runner, image.path, dump.has_value());
+            if (!all_finite(result.probs)) {
+                throw Error(ErrorKind::ModelMismatch, "the model returned a non-finite probability");
+            }
+            if (dump) dump->write(image.path, labels[size_t(image.label)], result);
+            count_domain(report.trust.own, result);
             truth.push_back(image.label);
-            probs.push_back(std::move(p));
+            probs.push_back(std::move(result.probs));
+            uncalibrated.push_back(std::move(result.uncalibrated_probs));
         } catch (const std::exception& e) {
             err << "dxlens: " << image.path << ": " << e.what() << "\n";
             report.errors.push_back({image.path, e.what()});
         }
     }
+    // images/s covers the test split only, as before --other existed.
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (dump) dump->close();
     report.metrics = compute_metrics(truth, probs, int(labels.size()));
+    add_calibration(report.trust, manifest, truth, probs, uncalibrated);
+    for (const std::string& dir : o.other_dirs) report.trust.others.push_back(check_other_domain(runner, dir));
+    add_domain_separation(report.trust);
 
     const nlohmann::ordered_json json = eval_json(report);
     if (!o.out_path.empty()) write_json_file(o.out_path, json);
@@ -122,7 +176,7 @@ Command eval_command() {
     return make_command<EvalOptions>(
         "eval",
         "  dxlens eval --model DIR --data DIR [--json] [--out FILE] [--variant V] [--threads N]\n"
-        "              [--limit-per-class N]\n",
+        "              [--limit-per-class N] [--dump FILE.jsonl] [--other DIR]...\n",
         R"(eval: classifies every image under DIR/<label>/ (sub-folders must be the
 model's labels; a label without a folder has support 0) and reports accuracy,
 balanced accuracy, macro-F1, per-class precision/recall/F1, one-vs-rest AUROC,
@@ -131,6 +185,15 @@ confusion matrix and images/s. Unreadable images are listed, not fatal; the
 exit status is 1 only when no image could be classified.
   --out FILE           also write the --json report to FILE
   --limit-per-class N  only the first N files (by name) of each class
+Also reported: expected calibration error (15 bins) and Brier score before and
+after the manifest's calibration; with domain statistics, the share of DIR
+accepted as in domain; with a screening point, its sensitivity/specificity here.
+  --other DIR          another domain's images (class sub-folders or flat, any
+                       depth); repeatable: the share each folder has accepted as
+                       in domain, overall, and the AUROC of the domain score
+                       (own vs other images); refused images count as rejected
+  --dump FILE.jsonl    one JSON line per image: path, label, logits and pooled
+                       features (patch models: per patch), for tools/trust
 )",
         parse, run);
 }

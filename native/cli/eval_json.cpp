@@ -17,6 +17,45 @@ ordered_json optional_metric(const std::optional<double>& value) {
     return value ? ordered_json(metric(*value)) : ordered_json(nullptr);
 }
 
+ordered_json tally_json(const DomainTally& tally) {
+    return {{"data", tally.data},
+            {"images", tally.images},
+            {"accepted", tally.accepted},
+            {"refused", tally.refused},
+            {"acceptance", metric(tally.acceptance())}};
+}
+
+void add_trust(ordered_json& j, const TrustReport& t) {
+    j["calibration"] = {{"temperature", metric(t.temperature)},
+                        {"ece_before", metric(t.ece_before)},
+                        {"ece_after", metric(t.ece_after)},
+                        {"brier_before", metric(t.brier_before)},
+                        {"brier_after", metric(t.brier_after)}};
+    if (t.domain_threshold) {
+        ordered_json domain{{"threshold", metric(*t.domain_threshold)},
+                            {"images", t.own.images},
+                            {"accepted", t.own.accepted},
+                            {"acceptance", metric(t.own.acceptance())}};
+        if (!t.others.empty()) {
+            ordered_json others = ordered_json::array();
+            for (const DomainTally& tally : t.others) others.push_back(tally_json(tally));
+            domain["others"] = others;
+            domain["other_acceptance"] = optional_metric(t.other_acceptance);
+            domain["ood_auroc"] = optional_metric(t.ood_auroc);
+        }
+        j["domain"] = domain;
+    }
+    if (t.screening) {
+        const ScreeningReport& s = *t.screening;
+        j["screening"] = {{"label", s.label},
+                          {"threshold", metric(s.threshold)},
+                          {"validation",
+                           {{"sensitivity", metric(s.validation_sensitivity)},
+                            {"specificity", metric(s.validation_specificity)}}},
+                          {"test", {{"sensitivity", metric(s.test.sensitivity)}, {"specificity", metric(s.test.specificity)}}}};
+    }
+}
+
 }  // namespace
 
 ordered_json eval_json(const EvalReport& report) {
@@ -58,6 +97,7 @@ ordered_json eval_json(const EvalReport& report) {
     ordered_json errors = ordered_json::array();
     for (const ImageError& e : report.errors) errors.push_back({{"image", e.image}, {"error", e.error}});
     j["errors"] = errors;
+    add_trust(j, report.trust);
     return j;
 }
 

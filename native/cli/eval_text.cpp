@@ -46,6 +46,32 @@ void print_confusion(std::ostream& out, const EvalReport& report, size_t name_wi
     }
 }
 
+std::string percent(double value) { return format("%.1f %%", 100 * value); }
+
+void print_trust(std::ostream& out, const TrustReport& t) {
+    out << "\ncalibration (temperature " << format("%.4g", t.temperature) << "): ECE (15 bins) "
+        << metric(t.ece_before) << " before, " << metric(t.ece_after) << " after; Brier " << metric(t.brier_before)
+        << " before, " << metric(t.brier_after) << " after\n";
+    if (t.domain_threshold) {
+        out << "in domain (score <= " << format("%.4g", *t.domain_threshold) << "): " << t.own.accepted << " / "
+            << t.own.images << " = " << percent(t.own.acceptance()) << " of " << t.own.data << "\n";
+        for (const DomainTally& other : t.others) {
+            out << "  other domain " << other.data << ": " << other.accepted << " / " << other.images << " = "
+                << percent(other.acceptance()) << " accepted";
+            if (other.refused > 0) out << " (" << other.refused << " refused by the pipeline)";
+            out << "\n";
+        }
+        if (t.other_acceptance) out << "  other domains overall: " << percent(*t.other_acceptance) << " accepted\n";
+        if (!t.others.empty()) out << "  OOD AUROC (own vs other by domain score): " << optional_metric(t.ood_auroc) << "\n";
+    }
+    if (t.screening) {
+        const ScreeningReport& s = *t.screening;
+        out << "screening " << s.label << " at p >= " << format("%.4g", s.threshold) << ": sensitivity "
+            << metric(s.test.sensitivity) << ", specificity " << metric(s.test.specificity) << " (validation "
+            << metric(s.validation_sensitivity) << " / " << metric(s.validation_specificity) << ")\n";
+    }
+}
+
 }  // namespace
 
 void print_eval(std::ostream& out, const EvalReport& report) {
@@ -77,6 +103,7 @@ void print_eval(std::ostream& out, const EvalReport& report) {
     }
     out << "\n";
     print_confusion(out, report, name_width);
+    print_trust(out, report.trust);
 
     if (!report.errors.empty()) {
         out << "\nfailed images (" << report.errors.size() << "):\n";

@@ -45,12 +45,22 @@ Manifest load_manifest(const std::string& dir) {
 std::shared_ptr<const Model> load_model_description(const std::string& dir) {
     const Manifest manifest = load_manifest(dir);
     const std::string manifest_text = read_text_file(join(dir, "manifest.json"));
-    if (!manifest.has_cam()) return std::make_shared<const Model>(parse_model(manifest_text, ""));
-    // The manifest parsed above, so what can fail now is the classifier file.
-    const std::string classifier_path = join(dir, manifest.classifier_file);
-    const std::string classifier_text = read_text_file(classifier_path);
-    return with_path(classifier_path,
-                     [&] { return std::make_shared<const Model>(parse_model(manifest_text, classifier_text)); });
+    // The manifest parsed above, so what can fail now is a file it names: read
+    // each (Io error naming it when missing) and blame the right one on a parse error.
+    std::string classifier_text, domain_text;
+    if (manifest.has_cam()) {
+        const std::string classifier_path = join(dir, manifest.classifier_file);
+        classifier_text = read_text_file(classifier_path);
+        with_path(classifier_path, [&] { return parse_classifier_weights(classifier_text, manifest); });
+    }
+    if (manifest.domain_file.empty()) {
+        return std::make_shared<const Model>(parse_model(manifest_text, classifier_text));
+    }
+    const std::string domain_path = join(dir, manifest.domain_file);
+    domain_text = read_text_file(domain_path);
+    return with_path(domain_path, [&] {
+        return std::make_shared<const Model>(parse_model(manifest_text, classifier_text, domain_text));
+    });
 }
 
 std::string resolve_variant(const Manifest& manifest, const std::string& variant) {

@@ -20,6 +20,15 @@
         }                                                                                  \
     } while (0)
 
+// Sanitizer defaults, built in so every way of running a target (ctest,
+// tools/fuzz/long_run.sh, by hand) behaves alike; the environment can still
+// override them. Any report is fatal; ubsan.supp lists the one dependency
+// defect that is tolerated, and why.
+extern "C" const char* __ubsan_default_options() {
+    return "halt_on_error=1:print_stacktrace=1:suppressions=" DXLENS_UBSAN_SUPPRESSIONS;
+}
+extern "C" const char* __asan_default_options() { return "detect_leaks=1:allocator_may_return_null=1"; }
+
 // Runs `body`; only dxlens::Error is an accepted outcome besides success.
 template <typename Body>
 bool fuzz_expect_error_or_ok(Body body) {

@@ -353,14 +353,14 @@ TEST_CASE("corrupt or unsupported headers are refused", "[decode]") {
     for (size_t i = dht + 5; i < dht + 5 + 16; ++i) bad_huffman[i] = 0xFF;
     require_decode_error(bad_huffman, "corrupt or truncated JPEG: invalid Huffman table");
 
-    // A quantisation table declared 16-bit in a segment sized for 8: stb fails
-    // without giving a reason, and must not report a stale one from its format probing.
+    // A quantisation table declared 16-bit in a segment sized for 8 (stb would
+    // fail without a reason of its own): the table screen names it first.
     size_t dqt = 0;
     while (!(jpeg[dqt] == 0xFF && jpeg[dqt + 1] == 0xDB)) ++dqt;
     std::vector<uint8_t> bad_table = jpeg;
     bad_table[dqt + 4] |= 0x10;
     REQUIRE_THROWS_WITH(decode_image(bad_table.data(), bad_table.size()),
-                        "corrupt or truncated JPEG: invalid image data");
+                        "corrupt or truncated JPEG: quantisation table cut short");
 
     // A PNG header with an impossible bit depth, and one with zero width.
     require_decode_error(png_header_only(16, 12, 5, 2), "invalid bit depth 5 for colour type 2");

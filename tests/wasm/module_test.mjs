@@ -100,6 +100,15 @@ function fakeRun(request, logitsFor, classes) {
   return { outputs, shapes };
 }
 
+// pipelineFinish's pixels are views into the module's memory, valid until the
+// next call: copy them, as the worker does.
+function ownPixels(result) {
+  for (const image of result.images) {
+    for (const o of [image.preview, image.tissue, ...image.overlays]) if (o) o.data = o.data.slice();
+  }
+  return result;
+}
+
 // The worker's loop (web/worker/run-pipeline.js) with the fake runtime.
 function classify(modelHandle, bytes, options, logitsFor, classes) {
   const run = ok(core.pipelineStart(modelHandle, bytes, options));
@@ -112,7 +121,7 @@ function classify(modelHandle, bytes, options, logitsFor, classes) {
       const { outputs, shapes } = fakeRun(request, logitsFor, classes);
       ok(core.pipelineSubmit(run.handle, outputs, shapes, 1.25));
     }
-    return { run, requests, result: ok(core.pipelineFinish(run.handle)) };
+    return { run, requests, result: ownPixels(ok(core.pipelineFinish(run.handle))) };
   } finally {
     ok(core.pipelineRelease(run.handle));
   }
@@ -126,9 +135,9 @@ test('version is a string; limits come from the core', () => {
   assert.ok(limits.maxPatches > 0);
 });
 
-const model = ok(core.openModel(JSON.stringify(manifest), JSON.stringify(classifier)));
-const patchModel = ok(core.openModel(JSON.stringify(patchManifest), ''));
-const binaryModel = ok(core.openModel(JSON.stringify(binaryManifest), JSON.stringify(binaryClassifier)));
+const model = ok(core.openModel(JSON.stringify(manifest), JSON.stringify(classifier), ''));
+const patchModel = ok(core.openModel(JSON.stringify(patchManifest), '', ''));
+const binaryModel = ok(core.openModel(JSON.stringify(binaryManifest), JSON.stringify(binaryClassifier), ''));
 
 test('openModel returns the manifest summary', () => {
   assert.deepEqual(model.labels, ['a', 'b', 'c']);
@@ -220,6 +229,7 @@ test('pipeline, patch model: tissue patches in batches, aggregation, heat map an
   for (const p of image.patches) {
     assert.ok(p.x < 64, `patch at x=${p.x} lies on background`);
     assert.equal(p.probs.length, 3);
+    assert.equal(p.best.label, 'a', "the patch's own top class");
   }
   assert.ok(requests.every((r) => r.samples <= 4 && r.input.shape[0] === r.samples && r.outputs.length === 1));
   assert.equal(requests.reduce((n, r) => n + r.samples, 0), image.patches.length);
@@ -240,9 +250,9 @@ test('bad input gives error objects with a kind, never a crash', () => {
   fails(start(pngHeaderOnly(60000, 60000)), 'too_large', /megapixel/i);
   fails(core.pipelineStart(9999, solidPng(8, 8, [0, 0, 0]), {}), 'invalid_argument', /model handle/);
   fails(core.pipelineNext(9999), 'invalid_argument', /pipeline handle/);
-  fails(core.openModel('{"name": 1}', ''), 'manifest');
-  fails(core.openModel('not json', ''), 'manifest');
-  fails(core.openModel(JSON.stringify(manifest), ''), 'manifest', /classifier/);
+  fails(core.openModel('{"name": 1}', '', ''), 'manifest');
+  fails(core.openModel('not json', '', ''), 'manifest');
+  fails(core.openModel(JSON.stringify(manifest), '', ''), 'manifest', /classifier/);
   fails(core.probeImage(new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0])), 'unsupported');
   // A runtime that returns the wrong shape: refused by the core, and the handle still releases.
   const run = ok(core.pipelineStart(model.handle, solidPng(40, 40, [1, 2, 3]), {}));
@@ -254,7 +264,7 @@ test('bad input gives error objects with a kind, never a crash', () => {
 });
 
 test('closing a model while its pipeline runs is safe', () => {
-  const extra = ok(core.openModel(JSON.stringify(manifest), JSON.stringify(classifier)));
+  const extra = ok(core.openModel(JSON.stringify(manifest), JSON.stringify(classifier), ''));
   const run = ok(core.pipelineStart(extra.handle, solidPng(40, 40, [1, 2, 3]), {}));
   ok(core.closeModel(extra.handle));
   const request = ok(core.pipelineNext(run.handle));
@@ -262,6 +272,7 @@ test('closing a model while its pipeline runs is safe', () => {
   ok(core.pipelineSubmit(run.handle, outputs, shapes, 1));
   assert.ok(ok(core.pipelineNext(run.handle)).done);
   assert.equal(ok(core.pipelineFinish(run.handle)).images[0].top[0].label, 'b');
+  fails(core.pipelineFinish(run.handle), 'invalid_argument', /already finished/);
   ok(core.pipelineRelease(run.handle));
 });
 
@@ -277,7 +288,7 @@ test('memory stays flat over 300 runs (CAM, patches, previews, errors) and 5 mod
   for (let i = 0; i < 20; i++) cycle();
   const before = core.memoryStats();
   for (let i = 0; i < 300; i++) cycle();
-  for (let i = 0; i < 5; i++) ok(core.closeModel(ok(core.openModel(JSON.stringify(manifest), JSON.stringify(classifier))).handle));
+  for (let i = 0; i < 5; i++) ok(core.closeModel(ok(core.openModel(JSON.stringify(manifest), JSON.stringify(classifier), '')).handle));
   const after = core.memoryStats();
   console.log(`  heap in use: ${before.heapBytesInUse} -> ${after.heapBytesInUse} bytes`);
   assert.equal(after.livePipelines, 0);

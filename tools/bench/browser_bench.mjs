@@ -188,11 +188,19 @@ async function main() {
                 ...(r.patches ? { patches: r.patches } : {}),
                 session_ms: Math.round(info.sessionMs * 1000) / 1000,
                 ...summarizeStages(r.samples),
+                // mode 'app': the pipeline alone, run after each app run (same load), and the ratio of medians
+                ...(r.pipelineSamples ? {
+                  pipeline_interleaved: summarizeStages(r.pipelineSamples).stages,
+                  app_over_pipeline: summarizeStages(r.samples).stages.total.p50 / summarizeStages(r.pipelineSamples).stages.total.p50,
+                } : {}),
                 accuracy: accuracy(site, entry.name, variantEntry.variant),
               });
               const last = out.results[out.results.length - 1];
               console.error(`browser_bench: ${s.scenario} ${entry.name} ${variantEntry.variant} threads ${runtime.threads} ` +
-                `batch ${r.batch}: total p50 ${last.stages.total.p50} ms (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+                `batch ${r.batch}: total p50 ${last.stages.total.p50} ms` +
+                (last.pipeline_interleaved ? ` (pipeline alone, interleaved: ${last.pipeline_interleaved.total.p50} ms; ` +
+                  `app / pipeline ${last.app_over_pipeline.toFixed(2)}×)` : '') +
+                ` (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
             }
           }
           await page.evaluate(([t, name]) => window.__bench.workers[t].call('unloadModel', { name }), [threads, entry.name]);

@@ -188,10 +188,18 @@ def targets(runs, docs):
         (breakdown_text(e2e) if e2e else "") + (f"; the app's full classify (preview + CAM overlays): {app['stages']['total']['p50']:.0f} ms" if app else ""))
     # The app is as fast as its pipeline: its full classify (preview at display
     # size, CAM overlays for the top classes) against the pipeline alone.
-    r = ratio(app, e2e, "total") if app and e2e else None
-    add(f"app's full classify / pipeline alone (chest_xray {v}, t1, b1)", "≤ 1.3×", fmt_ratio(r), verdict(r[0] if r else None, 1.3),
-        (f"app {app['stages']['total']['p50']:.1f} ms vs pipeline {e2e['stages']['total']['p50']:.1f} ms; app postprocess "
-         f"{app['stages']['postprocess']['p50']:.2f} ms vs {e2e['stages']['postprocess']['p50']:.2f} ms") if r else "")
+    # The pipeline runs interleaved with the app's (same load) when the run has them.
+    base = ({"stages": app["pipeline_interleaved"], "samples_ms": {"total": []}} if app and "pipeline_interleaved" in app else e2e)
+    if app and "pipeline_interleaved" in app:
+        value = app["stages"]["total"]["p50"] / base["stages"]["total"]["p50"]
+        r_text, r_value = f"{value:.2f}×", value
+    else:
+        r = ratio(app, e2e, "total") if app and e2e else None
+        r_text, r_value = fmt_ratio(r), (r[0] if r else None)
+    add(f"app's full classify / pipeline alone (chest_xray {v}, t1, b1)", "≤ 1.3×", r_text, verdict(r_value, 1.3),
+        (f"app {app['stages']['total']['p50']:.1f} ms vs pipeline {base['stages']['total']['p50']:.1f} ms"
+         f"{' (interleaved runs)' if base is not e2e else ''}; app postprocess (preview + CAM overlays) "
+         f"{app['stages']['postprocess']['p50']:.2f} ms vs {base['stages']['postprocess']['p50']:.2f} ms") if r_value else "")
     for stage, target, name in (("total", 2.0, "whole pipeline WASM/native"), ("preprocess", 1.3, "our preprocessing alone WASM/native")):
         r = ratio(e2e, nat, stage) if e2e and nat else None
         add(f"{name} (chest_xray {v}, t1, b1)", f"≤ {target}×", fmt_ratio(r), verdict(r[0] if r else None, target),

@@ -137,6 +137,10 @@ async function classifyOne(item, modelName) {
     const result = await client.call('classify', { model: modelName, fileName, bytes, previewSide: previewSide() },
       { transfer: [bytes] });
     const card = createResultCard(result);
+    // The preview and tissue mask are on their canvases now: their buffers go
+    // back to the worker for the next image (worker/buffer-pool.js).
+    const drawn = [result.preview?.data.buffer, result.tissue?.data.buffer].filter(Boolean);
+    client.call('recycle', { buffers: drawn }, { transfer: drawn }).catch(() => {});
     results.prepend(card);
     collapseOldCards();
     timings.show(result.timings, fileName);

@@ -76,16 +76,17 @@ async function readWithProgress(response, expectedBytes, onProgress) {
   return bytes;
 }
 
-// entry: one model of models/index.json. openModel(manifestText, classifierText)
+// entry: one model of models/index.json. openModel(manifestText, classifierText, domainText)
 // parses them (the core does: the loader reads no manifest field) and returns
 // the model's summary, whose `files` give each variant's path and SHA-256.
-// Returns {manifestText, classifierText, model (openModel's), onnx (Uint8Array),
+// Returns {manifestText, classifierText, domainText, model (openModel's), onnx (Uint8Array),
 // fromCache, downloadMs, verifyMs}.
 export async function loadModelFiles(entry, baseUrl, onProgress, openModel) {
   const dir = new URL(`models/${encodeURIComponent(entry.name)}/`, baseUrl);
   const urls = {
     manifest: new URL('manifest.json', dir),
     classifier: entry.classifier ? new URL(entry.classifier, dir) : null,
+    domain: entry.domain ? new URL(entry.domain, dir) : null,
     onnx: new URL(entry.file, dir),
   };
   const cache = await openCache(modelCacheName(entry));
@@ -93,12 +94,10 @@ export async function loadModelFiles(entry, baseUrl, onProgress, openModel) {
   const t0 = performance.now();
 
   const manifestText = await ((await cached(urls.manifest)) ?? (await fetchOk(urls.manifest))).text();
-  let classifierText = '';
-  if (urls.classifier) {
-    const r = (await cached(urls.classifier)) ?? (await fetchOk(urls.classifier));
-    classifierText = await r.text();
-  }
-  const model = openModel(manifestText, classifierText);
+  const text = async (url) => (url ? ((await cached(url)) ?? (await fetchOk(url))).text() : '');
+  const classifierText = await text(urls.classifier);
+  const domainText = await text(urls.domain);
+  const model = openModel(manifestText, classifierText, domainText);
   const file = model.files[entry.variant];
   if (!file) throw new ModelError('manifest', `manifest of ${entry.name} lists no ${entry.variant} file`);
 
@@ -123,8 +122,9 @@ export async function loadModelFiles(entry, baseUrl, onProgress, openModel) {
     await Promise.all([
       put(urls.manifest, manifestText, 'application/json'),
       urls.classifier ? put(urls.classifier, classifierText, 'application/json') : null,
+      urls.domain ? put(urls.domain, domainText, 'application/json') : null,
       put(urls.onnx, onnx, 'application/octet-stream'),
     ]).catch(() => {});  // quota: still usable this time
   }
-  return { manifestText, classifierText, model, onnx, fromCache, downloadMs, verifyMs };
+  return { manifestText, classifierText, domainText, model, onnx, fromCache, downloadMs, verifyMs };
 }

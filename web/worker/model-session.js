@@ -15,11 +15,11 @@ function signature(session) {
   return { inputs: describe(session.inputMetadata), outputs: describe(session.outputMetadata) };
 }
 
-// -> {entry, manifestText, classifierText, handle, model (openModel's summary), session, info}
+// -> {entry, manifestText, classifierText, domainText, handle, model (openModel's summary), session, info}
 export async function openModelSession(entry, progress) {
   let model = null;
-  const openModel = (manifestText, classifierText) =>
-    (model = check(core.openModel(manifestText, classifierText), `model ${entry.name}: `));
+  const openModel = (manifestText, classifierText, domainText) =>
+    (model = check(core.openModel(manifestText, classifierText, domainText), `model ${entry.name}: `));
   let files;
   let session = null;
   let sessionMs = 0;
@@ -45,7 +45,8 @@ export async function openModelSession(entry, progress) {
     downloadMs: files.downloadMs, verifyMs: files.verifyMs, sessionMs,
     ...runtimeInfo(),
   };
-  return { entry, manifestText: files.manifestText, classifierText: files.classifierText, handle: model.handle, model, session, info };
+  return { entry, manifestText: files.manifestText, classifierText: files.classifierText, domainText: files.domainText,
+    handle: model.handle, model, session, info };
 }
 
 export async function closeModelSession(m) {

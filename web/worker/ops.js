@@ -1,7 +1,8 @@
 // The operations the page calls (worker-client.js): start the runtimes, load
-// and unload models, classify one image, report memory. Importable without
+// and unload models, classify one image, take back drawn pixel buffers, report memory. Importable without
 // starting a worker, so the benchmark's worker (tools/bench/web) can add its
 // own operation to the very same code.
+import { giveBack } from './buffer-pool.js';
 import { core, runtimeInfo, startEngine, WorkerError } from './engine.js';
 import { closeModelSession, openModelSession } from './model-session.js';
 import { runPipeline } from './run-pipeline.js';
@@ -51,6 +52,12 @@ export const ops = {
       patches: r.patches, aggregate: m.model.aggregate, overlayKind: r.overlayKind, overlays: r.overlays, tissue: r.tissue, preview: r.preview,
       timings: { ...result.timings, total: performance.now() - t0 },
     };
+  },
+
+  // The page hands back pixel buffers of a result it has drawn (buffer-pool.js).
+  async recycle({ buffers = [] }) {
+    giveBack(buffers);
+    return { ok: true };
   },
 
   async memory() {

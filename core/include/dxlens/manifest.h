@@ -6,6 +6,7 @@
 //
 // {
 //   "name": "chest_xray", "version": "1.0.0",
+//   "title": "Paediatric chest X-ray: pneumonia vs normal",  (optional)
 //   "task": "single_label" | "binary" | "multi_label",
 //   "labels": ["NORMAL", "PNEUMONIA"],
 //   "top_k": 3,                                    (optional, default min(5, classes))
@@ -62,6 +63,7 @@ struct ScreeningPoint {
 struct Manifest {
     std::string name;
     std::string version;
+    std::string title;  // optional "title", for people ("This does not look like a <title> image")
     Task task = Task::SingleLabel;
     std::vector<std::string> labels;
     int top_k = 5;

@@ -271,6 +271,7 @@ Manifest parse_manifest(const std::string& json_text) {
     m.name = root.string("name");
     if (m.name.empty()) root.fail("'name' must not be empty");
     m.version = root.string("version");
+    if (root.has("title")) m.title = root.string("title");
     m.task = parse_task(root);
     m.labels = parse_labels(root, m.task);
     m.top_k = parse_top_k(root, m.labels.size());

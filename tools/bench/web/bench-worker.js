@@ -8,7 +8,9 @@
 //   mode 'patches': the pipeline with the patch settings of patchMode
 //                   (sampled | all | naive), no overlays: as native bench
 //   mode 'app'    : the app's own classify operation (preview at the page's
-//                   display size, CAM or heat-map overlays for the top classes)
+//                   display size, CAM or heat-map overlays for the top classes),
+//                   each run followed by a 'whole' run (pipelineSamples): on a
+//                   busy machine only interleaved runs give a fair app/pipeline ratio
 import { check, core, ort } from '../worker/engine.js';
 import { models, ops } from '../worker/ops.js';
 import { serve } from '../worker/protocol.js';
@@ -37,7 +39,7 @@ async function bench(args) {
   const manifest = JSON.parse(m.manifestText);
   if (mode === 'patches') {
     manifest.patch = { ...manifest.patch, ...patchOverrides(args.patchMode ?? 'sampled') };
-    patchModel = check(core.openModel(JSON.stringify(manifest), m.classifierText ?? ''));
+    patchModel = check(core.openModel(JSON.stringify(manifest), m.classifierText ?? '', m.domainText ?? ''));
   }
 
   async function pipelineRun(handle, bytes, options) {
@@ -49,20 +51,27 @@ async function bench(args) {
   async function appRun() {
     const start = performance.now();
     const result = await ops.classify({ model: args.model, fileName: 'bench', bytes: data, previewSide: args.previewSide });
-    return { timings: result.timings, total: performance.now() - start };
+    const total = performance.now() - start;
+    // What the page does once it has drawn them (web/page/app.js), outside the timed part as there.
+    await ops.recycle({ buffers: [result.preview?.data.buffer, result.tissue?.data.buffer].filter(Boolean) });
+    return { timings: result.timings, total };
   }
   const pipelineOnly = { overlayClasses: 0, previewSide: 0, tissueOverlay: false };
-  const once = mode === 'app' ? appRun
-    : mode === 'patches' ? () => pipelineRun(patchModel.handle, data, pipelineOnly)
-      : () => pipelineRun(m.handle, Array.from({ length: batch }, () => data), { ...pipelineOnly, batchSize: batch });
+  const wholeRun = () => pipelineRun(m.handle, Array.from({ length: batch }, () => data), { ...pipelineOnly, batchSize: batch });
+  const once = mode === 'app' ? appRun : mode === 'patches' ? () => pipelineRun(patchModel.handle, data, pipelineOnly) : wholeRun;
+  const newSamples = () => ({ decode: [], preprocess: [], inference: [], postprocess: [], total: [] });
+  const record = (samples, { timings, total }) => {
+    for (const stage of STAGES) samples[stage].push(timings[stage]);
+    samples.total.push(total);
+  };
 
   try {
     for (let i = 0; i < (args.warmup ?? 3); i++) await once();
-    const samples = { decode: [], preprocess: [], inference: [], postprocess: [], total: [] };
+    const samples = newSamples();
+    const pipelineSamples = mode === 'app' ? newSamples() : null;
     for (let i = 0; i < (args.runs ?? 20); i++) {
-      const { timings, total } = await once();
-      for (const stage of STAGES) samples[stage].push(timings[stage]);
-      samples.total.push(total);
+      record(samples, await once());
+      if (pipelineSamples) record(pipelineSamples, await wholeRun());
     }
     // Memory soak: more runs on the same path, the core's heap sampled as it goes.
     const memoryTrace = [];
@@ -73,7 +82,7 @@ async function bench(args) {
       if (i % step === 0 || i === soakRuns) memoryTrace.push(core.HEAP8.buffer.byteLength);
     }
     return {
-      samples, patches, batch: mode === 'patches' ? manifest.patch.batch_size ?? 16 : batch,
+      samples, pipelineSamples, patches, batch: mode === 'patches' ? manifest.patch.batch_size ?? 16 : batch,
       threads: ort.env.wasm.numThreads, coreHeapBytes: core.HEAP8.buffer.byteLength, memoryTrace,
     };
   } finally {
