@@ -22,4 +22,9 @@ bash tools/build.sh asan
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 ctest --test-dir build/asan --output-on-failure -j 2 -LE wasm
+
+# Fuzz smoke: each libFuzzer target ~30 s on its corpus (tests/fuzz); a finding
+# fails the run. One at a time: each uses a whole core.
+bash tools/fuzz/build.sh
+ctest --test-dir build/fuzz -L fuzz --output-on-failure
 echo "all tests passed"

@@ -96,7 +96,9 @@ def classify_json(cli):
     proc = cli.classify("tiny", image, "--json")
     check_ok(proc)
     result = parse_json(proc)
-    check(list(result) == ["image", "model", "top", "timings_ms"], f"top-level keys: {list(result)}")
+    # "uncalibrated" (issue 10) sits after "top"; a model without domain
+    # statistics or screening point adds nothing else.
+    check(list(result) == ["image", "model", "top", "uncalibrated", "timings_ms"], f"top-level keys: {list(result)}")
     check_result(result, image)
 
 
@@ -216,7 +218,8 @@ def pairwise_auroc(scores, positive):
 
 def check_eval_consistent(report):
     """Relations every report must satisfy, whatever the model predicts."""
-    check(list(report) == EVAL_KEYS, f"top-level keys: {list(report)}")
+    # The trust fields (issue 10) follow the original keys, unchanged.
+    check(list(report) == EVAL_KEYS + ["calibration"], f"top-level keys: {list(report)}")
     check(report["classes"] == LABELS, f"classes: {report['classes']}")
     confusion = report["confusion"]
     total = sum(map(sum, confusion))

@@ -9,8 +9,10 @@
 3. When the model's test split is present (DATA_ROOT/<domain>/test, from
    --data-root, $DXLENS_DATA or ../shared/data), `dxlens eval` over it
    reproduces the numbers of eval.<variant>.json that CARD.md is generated
-   from, and the card shows them. Without the data this part says so and is
-   skipped (exit 77), rather than passing silently.
+   from, and the card shows them; likewise the trust numbers (calibration
+   error, in-domain acceptance, screening sensitivity/specificity) and the
+   card's "When not to trust this output" section. Without the data this part
+   says so and is skipped (exit 77), rather than passing silently.
 """
 import argparse
 import json
@@ -27,6 +29,7 @@ SKIP = 77  # ctest SKIP_RETURN_CODE
 # splits, which may move an AUROC by a hair but not an accuracy.
 EXACT = ("images", "accuracy", "balanced_accuracy", "macro_f1")
 CLOSE = ("macro_auroc",)
+CALIBRATION = ("temperature", "ece_before", "ece_after", "brier_before", "brier_after")
 
 
 class Failure(Exception):
@@ -75,6 +78,29 @@ def check_classify(binary, model_dir, info, work):
         print(f"classify ok ({entry['variant']}): top {result['top'][0]['label']}")
 
 
+def check_trust_numbers(variant, fresh, recorded):
+    """The trust fields eval adds (the --other rates are not rerun here: they
+    take every other domain's test split; tools/evaluate_models.sh makes them)."""
+    check("calibration" in recorded, f"eval.{variant}.json has no trust fields: rerun tools/evaluate_models.sh")
+    for key in CALIBRATION:
+        check(math.isclose(fresh["calibration"][key], recorded["calibration"][key], abs_tol=1e-4),
+              f"{variant} calibration {key}: eval gives {fresh['calibration'][key]}, "
+              f"recorded {recorded['calibration'][key]}")
+    check(("domain" in fresh) == ("domain" in recorded), f"{variant}: domain check present in only one report")
+    if "domain" in recorded:
+        # One image may sit on the threshold; last-bit differences between
+        # ONNX Runtime thread splits could move it across.
+        a, b = fresh["domain"]["accepted"], recorded["domain"]["accepted"]
+        check(fresh["domain"]["images"] == recorded["domain"]["images"] and abs(a - b) <= 1,
+              f"{variant} in-domain: eval accepts {a} of {fresh['domain']['images']}, recorded {b}")
+    check(("screening" in fresh) == ("screening" in recorded), f"{variant}: screening in only one report")
+    if "screening" in recorded:
+        for key in ("sensitivity", "specificity"):
+            check(math.isclose(fresh["screening"]["test"][key], recorded["screening"]["test"][key], abs_tol=0.01),
+                  f"{variant} screening {key}: eval gives {fresh['screening']['test'][key]}, "
+                  f"recorded {recorded['screening']['test'][key]}")
+
+
 def check_card_numbers(binary, model_dir, info, data_root, work):
     training = os.path.join(model_dir, "training.json")
     domain = info["name"]
@@ -98,9 +124,15 @@ def check_card_numbers(binary, model_dir, info, data_root, work):
             check(math.isclose(fresh[key], recorded[key], abs_tol=1e-4),
                   f"{variant} {key}: eval gives {fresh[key]}, card has {recorded[key]}")
         check(fresh["confusion"] == recorded["confusion"], f"{variant}: confusion matrix differs")
+        check_trust_numbers(variant, fresh, recorded)
         shown = f"{100 * recorded['balanced_accuracy']:.1f} %"
         check(shown in card, f"CARD.md does not show {variant} balanced accuracy {shown}")
         print(f"eval ok ({variant}): {fresh['images']} images, balanced accuracy {shown} as on the card")
+    check("## When not to trust this output" in card, "CARD.md has no 'When not to trust this output' section")
+    shipped = json.load(open(os.path.join(model_dir, "eval.int8.json")))
+    if "domain" in shipped:
+        shown = f"{100 * shipped['domain']['acceptance']:.2f} %"
+        check(shown in card, f"CARD.md does not show the in-domain acceptance {shown}")
     return True
 
 
