@@ -11,6 +11,7 @@
 #include "dxlens/decode.h"
 #include "dxlens/limits.h"
 #include "dxlens/model.h"
+#include "dxlens/trust.h"
 #include "guarded.h"
 #include "js_convert.h"
 #include "tables.h"
@@ -67,6 +68,19 @@ const char* aggregation_name(Aggregation method) {
     return "mean";
 }
 
+// The manifest's screening operating point as validated: {index, label,
+// threshold, sensitivity, specificity}, or null.
+val screening_point_to_js(const Manifest& m) {
+    if (!m.screening) return val::null();
+    val o = val::object();
+    o.set("index", m.screening->positive);
+    o.set("label", m.labels.at(size_t(m.screening->positive)));
+    o.set("threshold", m.screening->threshold);
+    o.set("sensitivity", m.screening->sensitivity);
+    o.set("specificity", m.screening->specificity);
+    return o;
+}
+
 }  // namespace
 
 val core_version() { return val(std::string(DXLENS_VERSION)); }
@@ -118,6 +132,10 @@ val open_model(std::string manifest_json, std::string classifier_json, std::stri
         o.set("hasCam", m.has_cam());
         o.set("isPatchModel", bool(m.patch));
         o.set("aggregate", m.patch ? val(std::string(aggregation_name(m.patch->aggregate))) : val::null());
+        o.set("title", m.title.empty() ? m.name : m.title);
+        o.set("screening", screening_point_to_js(m));
+        o.set("hasDomain", bool(model->domain));
+        o.set("classPriors", to_js_array(m.class_priors));
         val files = val::object();  // variant -> {path, sha256}: what the page downloads and verifies
         for (const auto& [variant, file] : m.files) {
             val f = val::object();
@@ -138,6 +156,14 @@ val check_model(int model, val signature) {
         runtime.outputs = tensors_from_js(signature["outputs"]);
         dxlens::check_model(*model_table().get(model), runtime);
         return ok_object();
+    });
+}
+
+val parse_priors(int model, std::string text) {
+    return guarded([&] {
+        val o = val::object();
+        o.set("priors", to_js_array(dxlens::parse_priors(model_table().get(model)->manifest, text)));
+        return o;
     });
 }
 

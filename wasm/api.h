@@ -23,6 +23,8 @@ val open_model(std::string manifest_json, std::string classifier_json, std::stri
 // signature: {inputs: [{name, shape, type}], outputs: [...]} as the runtime reports
 // them (-1 or a non-number for a dynamic dim; type "float32", "uint8", ...).
 val check_model(int model, val signature);
+// "NORMAL=0.5" (trust.h parse_priors) -> {priors: [per label]} for pipelineStart's options.
+val parse_priors(int model, std::string text);
 val close_model(int model);
 
 // pipeline_api.cpp: one classification, driven by the host (dxlens/pipeline.h).
@@ -31,7 +33,8 @@ val close_model(int model);
 //     pipelineSubmit(run.handle, [Float32Array...], [shape...], inferenceMs);
 //   const result = pipelineFinish(run.handle);          // plain result, see result_to_js.h: its
 //   pipelineRelease(run.handle);                        // pixels are views, copy them before the next call
-// options: {topK, overlayClasses, previewSide, tissueOverlay, batchSize}, all optional.
+// options: {topK, overlayClasses, previewSide, tissueOverlay, batchSize,
+//           priors: [per label] (the user's class priors), screeningThreshold}, all optional.
 val pipeline_start(int model, val bytes, val options);
 val pipeline_next(int pipeline);
 val pipeline_submit(int pipeline, val outputs, val shapes, double inference_ms);

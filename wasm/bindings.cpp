@@ -13,6 +13,7 @@ EMSCRIPTEN_BINDINGS(dxlens_core) {
     emscripten::function("probeImage", &probe_image);
     emscripten::function("openModel", &open_model);
     emscripten::function("checkModel", &check_model);
+    emscripten::function("parsePriors", &parse_priors);
     emscripten::function("closeModel", &close_model);
     emscripten::function("pipelineStart", &pipeline_start);
     emscripten::function("pipelineNext", &pipeline_next);

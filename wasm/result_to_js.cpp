@@ -1,6 +1,7 @@
 // Conversion only: every value here was computed by the core's Pipeline.
 #include "result_to_js.h"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,6 +49,27 @@ val ranked_to_js(const Ranked& ranked, const Manifest& manifest) {
     return o;
 }
 
+// {inDomain, score, threshold}, or null for a model without domain statistics.
+val domain_to_js(const std::optional<DomainCheck>& domain) {
+    if (!domain) return val::null();
+    val o = val::object();
+    o.set("inDomain", domain->in_domain);
+    o.set("score", domain->score);
+    o.set("threshold", domain->threshold);
+    return o;
+}
+
+val screening_to_js(const std::optional<ScreeningResult>& screening, const Manifest& manifest) {
+    if (!screening) return val::null();
+    val o = val::object();
+    o.set("index", screening->positive);
+    o.set("label", manifest.labels.at(size_t(screening->positive)));
+    o.set("probability", screening->probability);
+    o.set("threshold", screening->threshold);
+    o.set("above", screening->above);
+    return o;
+}
+
 const char* overlay_kind_name(OverlayKind kind) {
     switch (kind) {
         case OverlayKind::Cam: return "cam";
@@ -62,6 +84,9 @@ val image_to_js(const ImageResult& image, const Manifest& manifest, PendingViews
     o.set("width", image.width);
     o.set("height", image.height);
     o.set("probs", to_typed_array(image.probs));
+    o.set("uncalibratedProbs", to_typed_array(image.uncalibrated_probs));
+    o.set("domain", domain_to_js(image.domain));
+    o.set("screening", screening_to_js(image.screening, manifest));
     val top = val::array();
     for (size_t i = 0; i < image.top.size(); ++i) top.set(i, ranked_to_js(image.top[i], manifest));
     o.set("top", top);
@@ -76,6 +101,7 @@ val image_to_js(const ImageResult& image, const Manifest& manifest, PendingViews
             entry.set("foreground", p.patch.foreground);
             entry.set("probs", to_typed_array(p.probs));
             entry.set("best", ranked_to_js(p.best, manifest));
+            entry.set("domain", domain_to_js(p.domain));
             patches.set(i, entry);
         }
         o.set("patches", patches);

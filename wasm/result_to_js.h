@@ -1,7 +1,11 @@
 #pragma once
 // A finished classification (dxlens::PipelineResult) as a plain JS object:
-//   {images: [{width, height, probs: Float32Array, top: [{index, label, prob}],
-//              patches: [{x, y, size, foreground, probs: Float32Array, best: {index, label, prob}}],
+//   {images: [{width, height, probs: Float32Array (calibrated, with the user's priors),
+//              uncalibratedProbs: Float32Array, top: [{index, label, prob}],
+//              domain: {inDomain, score, threshold} | null (models without domain statistics),
+//              screening: {index, label, probability, threshold, above} | null,
+//              patches: [{x, y, size, foreground, probs: Float32Array, best: {index, label, prob},
+//                         domain: {inDomain, score, threshold} | null}],
 //              overlayKind: 'cam' | 'patch-heatmap' | null,
 //              overlays: [{classIndex, label, width, height, data: Uint8Array RGBA,
 //                          placement: {x, y, width, height} in source pixels}],

@@ -3,6 +3,8 @@
 // so a bad input never crashes the tool.
 #include <onnxruntime_cxx_api.h>
 
+#include <pthread.h>
+
 #include <exception>
 #include <iostream>
 #include <vector>
@@ -42,9 +44,7 @@ int run(int argc, char** argv) {
     }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int guarded_main(int argc, char** argv) {
     try {
         return run(argc, argv);
     } catch (const UsageError& e) {
@@ -60,4 +60,38 @@ int main(int argc, char** argv) {
         std::cerr << "dxlens: error: unexpected failure\n";
         return exit_status(dxlens::ErrorKind::Internal);
     }
+}
+
+// ONNX Runtime 1.29 reads /proc/self/cmdline while it creates a session and
+// recurses about five frames per byte of it (seen in gdb: ~97,000 frames for
+// 300 image paths), so a long command line such as `dxlens classify *.png`
+// overflowed the 8 MB main stack with SIGSEGV. The CLI therefore runs on a
+// thread whose stack covers the largest command line Linux allows (ARG_MAX,
+// 2 MB): the address space is reserved, pages are committed only when used.
+constexpr size_t kStackBytes = size_t(1) << 30;
+
+struct MainCall {
+    int argc;
+    char** argv;
+    int status = 1;
+};
+
+void* call_main(void* arg) {
+    auto* call = static_cast<MainCall*>(arg);
+    call->status = guarded_main(call->argc, call->argv);
+    return nullptr;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    MainCall call{argc, argv};
+    pthread_attr_t attributes;
+    pthread_t thread;
+    const bool started = pthread_attr_init(&attributes) == 0 &&
+                         pthread_attr_setstacksize(&attributes, kStackBytes) == 0 &&
+                         pthread_create(&thread, &attributes, call_main, &call) == 0;
+    if (!started) return guarded_main(argc, argv);  // no large stack: run as before
+    pthread_join(thread, nullptr);
+    return call.status;
 }

@@ -131,6 +131,26 @@ def classify_many(cli):
 
 
 @case
+def classify_long_command_line(cli):
+    """ONNX Runtime recurses over /proc/self/cmdline while it loads a model; the
+    CLI's large stack must cover a command line far past what once crashed it
+    (~21 kB). 1,200 paths of ~100 bytes: about 120 kB."""
+    folder = os.path.join(cli.work, "long_command_line", "a_deliberately_long_folder_name_" + "x" * 40)
+    os.makedirs(folder, exist_ok=True)
+    source = cli.image("demo.png")
+    images = []
+    for i in range(1200):
+        path = os.path.join(folder, f"image_{i:05d}.png")
+        if not os.path.exists(path):
+            os.symlink(os.path.abspath(source), path)
+        images.append(path)
+    proc = cli.classify("tiny", *images, "--json")
+    check_ok(proc)
+    results = parse_json(proc)
+    check(isinstance(results, list) and len(results) == len(images), f"expected {len(images)} results")
+
+
+@case
 def classify_many_with_a_bad_image(cli):
     images = [cli.image("demo.png"), cli.image("bad/truncated.png"), cli.image("demo.jpg")]
     proc = cli.classify("tiny", *images, "--json")

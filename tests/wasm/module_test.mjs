@@ -296,6 +296,36 @@ test('memory stays flat over 300 runs (CAM, patches, previews, errors) and 5 mod
   assert.ok(after.heapBytesInUse - before.heapBytesInUse <= 4096, 'heap grew');
 });
 
+test('trust: screening point in the summary, trust fields in the result, priors and threshold options, parsePriors', () => {
+  const screen = { ...binaryManifest, name: 'wasm-screen-test', title: 'Test scan', class_priors: [0.5, 0.5],
+    screening: { label: 'abnormal', threshold: 0.3, sensitivity: 0.9, specificity: 0.8 } };
+  const m = ok(core.openModel(JSON.stringify(screen), JSON.stringify(binaryClassifier), ''));
+  try {
+    assert.equal(m.title, 'Test scan');
+    assert.equal(m.hasDomain, false);
+    assert.deepEqual(m.screening, { index: 1, label: 'abnormal', threshold: 0.3, sensitivity: 0.9, specificity: 0.8 });
+    assert.equal(model.title, manifest.name, 'no title: the name');
+    const png = solidPng(40, 40, [10, 200, 30]);
+    const run = (options) => classify(m.handle, png, options, () => [0], 1).result.images[0];  // sigmoid(0) = 0.5
+    const plain = run({});
+    assert.equal(plain.domain, null, 'no domain statistics: no domain check');
+    assert.deepEqual(Array.from(plain.uncalibratedProbs), [0.5, 0.5]);
+    assert.deepEqual(plain.screening, { index: 1, label: 'abnormal', probability: 0.5, threshold: 0.3, above: true });
+    // Priors 0.2 / 0.8 against trained 0.5 / 0.5: p(abnormal) = 0.5*1.6 / (0.5*0.4 + 0.5*1.6) = 0.8.
+    const { priors } = ok(core.parsePriors(m.handle, 'normal=0.2'));
+    assert.deepEqual(priors.map((p) => Number(p.toFixed(6))), [0.2, 0.8]);
+    const shifted = run({ priors, screeningThreshold: 0.9 });
+    assert.ok(Math.abs(shifted.probs[1] - 0.8) < 1e-6, `p(abnormal) ${shifted.probs[1]}`);
+    assert.deepEqual(Array.from(shifted.uncalibratedProbs), [0.5, 0.5], 'uncalibrated: before the priors');
+    assert.equal(shifted.screening.threshold, 0.9);
+    assert.equal(shifted.screening.above, false);
+    fails(core.parsePriors(m.handle, 'nobody=0.5'), 'invalid_argument', /nobody/);
+    fails(core.pipelineStart(m.handle, png, { priors: [1] }), 'invalid_argument');
+  } finally {
+    ok(core.closeModel(m.handle));
+  }
+});
+
 ok(core.closeModel(model.handle));
 ok(core.closeModel(patchModel.handle));
 ok(core.closeModel(binaryModel.handle));

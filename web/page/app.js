@@ -5,11 +5,13 @@ import { simdSupported } from '../shared/features.js';
 import { BatchTable } from '../ui/batch-table.js';
 import { setupDropZone } from '../ui/drop-zone.js';
 import { ErrorList } from '../ui/errors.js';
-import { ModelPicker } from '../ui/model-picker.js';
+import { AUTO, ModelPicker } from '../ui/model-picker.js';
+import { showModelRetry } from '../ui/model-retry.js';
 import { ProgressBar } from '../ui/progress.js';
 import { createErrorCard, createResultCard } from '../ui/result-card.js';
 import { StatusLine } from '../ui/status.js';
 import { TimingPanel } from '../ui/timings.js';
+import { TrustSettings } from '../ui/trust-settings.js';
 import { showUpdateBanner } from '../ui/update-banner.js';
 import { formatBytes, formatMs } from './dom.js';
 import { registerServiceWorker } from './sw-register.js';
@@ -25,6 +27,9 @@ const batchProgress = new ProgressBar($('batch-progress-wrap'));
 const timings = new TimingPanel($('timings'), $('timing-history'));
 const table = new BatchTable($('batch-table'), { csvButton: $('export-csv'), jsonButton: $('export-json') });
 const results = $('results');
+const trustSettings = new TrustSettings($('trust-settings'), {
+  parsePriors: (model, text) => client.call('parsePriors', { model, text }),
+});
 const client = new WorkerClient(new URL('../worker/worker.js', import.meta.url));
 
 const state = { index: null, runtime: null, started: null, loaded: new Map(), modelPromise: null, modelName: null, queue: Promise.resolve(), busy: 0,
@@ -56,6 +61,7 @@ const picker = new ModelPicker($('model-select'), $('model-card'), (model) => {
 });
 
 function selectModel(name) {
+  if (name === AUTO) return selectAuto();
   const entry = state.index?.models.find((m) => m.name === name);
   if (!entry) return Promise.reject(new Error(`unknown model ${name}`));
   if (picker.select.value !== name) picker.select.value = name;
@@ -64,7 +70,40 @@ function selectModel(name) {
   picker.showCard(entry, 'Loading…');
   const promise = loadModel(entry);
   state.modelPromise = promise;
+  promise.then((info) => showTrust([info]), () => {});
   return promise;
+}
+
+// Auto: every model with domain statistics is loaded (they are small), one
+// after another; images go to the one they fit best (worker/route.js). A model
+// that fails to load is left out of the routing (its error is listed).
+function selectAuto() {
+  const auto = picker.auto;
+  if (!auto) return Promise.reject(Object.assign(new Error('Auto needs two or more models with domain statistics'), { code: 'model' }));
+  if (picker.select.value !== AUTO) picker.select.value = AUTO;
+  localStorage.setItem('dxlens-model', AUTO);
+  state.modelName = AUTO;
+  picker.showCard(auto, 'Loading the models…');
+  const promise = (async () => {
+    const infos = [];
+    for (const entry of auto.models) infos.push(await loadModel(entry).catch(() => null));
+    const loaded = infos.filter(Boolean);
+    if (state.modelName !== AUTO) return loaded;
+    if (loaded.length === 0) {
+      picker.setState('No model could be loaded.', 'error');
+      throw Object.assign(new Error('no model could be loaded'), { code: 'network' });
+    }
+    picker.setState(`Loaded ${loaded.length} of ${auto.models.length} models; each image goes to the one it fits best.`, 'loaded');
+    showTrust(loaded);
+    return loaded;
+  })();
+  state.modelPromise = promise;
+  return promise;
+}
+
+function showTrust(infos) {
+  picker.showTrust(infos);
+  trustSettings.show(infos);
 }
 
 async function loadModel(entry) {
@@ -96,7 +135,10 @@ async function loadModel(entry) {
     refreshMemory();
     return info;
   } catch (e) {
-    if (state.modelName === entry.name) picker.setState(`Could not load: ${e.message}`, 'error');
+    if (state.modelName === entry.name) {
+      picker.setState(`Could not load: ${e.message}`, 'error');
+      showModelRetry($('model-card'), { model: entry.name, title: entry.title, onRetry: () => selectModel(entry.name).catch(() => {}) });
+    }
     errors.add(`Model ${entry.title}: ${e.message}`, { code: e.code });
     setState('Model failed to load', 'error');
     throw e;
@@ -132,9 +174,13 @@ async function classifyOne(item, modelName) {
     if (size > maxFileBytes) {
       throw Object.assign(new Error(`${fileName} is too large (${formatBytes(size)}; the limit is ${formatBytes(maxFileBytes)})`), { code: 'too_large' });
     }
-    await state.modelPromise;
+    // A model that did not load (damaged or cut-off download) never runs: the image is refused.
+    await Promise.resolve(state.modelPromise).catch((e) => {
+      throw Object.assign(new Error(`${fileName} was not classified: model ${modelName} did not load (${e.message})`), { code: e.code });
+    });
     const bytes = await toBytes(item);
-    const result = await client.call('classify', { model: modelName, fileName, bytes, previewSide: previewSide() },
+    const result = await client.call('classify',
+      { model: modelName, fileName, bytes, previewSide: previewSide(), settings: trustSettings.settings() },
       { transfer: [bytes] });
     const card = createResultCard(result);
     // The preview and tissue mask are on their canvases now: their buffers go
@@ -144,7 +190,8 @@ async function classifyOne(item, modelName) {
     results.prepend(card);
     collapseOldCards();
     timings.show(result.timings, fileName);
-    const record = { ...base, status: 'ok', top: result.top, probs: result.probs, labels: result.labels,
+    const record = { ...base, model: result.model, variant: result.variant, status: 'ok', top: result.top, probs: result.probs,
+      labels: result.labels, routed: modelName === AUTO ? 'auto' : 'manual', domain: result.domain, screening: result.screening,
       timings: result.timings, patches: result.patches?.length ?? null };
     table.add(record);
     return record;

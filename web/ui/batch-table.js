@@ -1,5 +1,6 @@
 // Every image of the session as a table row (<tr data-file data-status
-// data-top-label data-top-prob>), exported as CSV or JSON.
+// data-top-label data-top-prob data-in-domain>), exported as CSV or JSON
+// (with the in-domain check and the screening side of each image).
 import { download, formatPct, h } from '../page/dom.js';
 
 function csvCell(value) {
@@ -17,17 +18,21 @@ export class BatchTable {
     jsonButton.addEventListener('click', () => download('dxlens-results.json', 'application/json', this.toJson()));
   }
 
-  // record: {file, model, variant, status: 'ok'|'error', top, probs, labels, timings, error}
+  // record: {file, model, variant, status: 'ok'|'error', top, probs, labels, timings, error,
+  //          routed: 'auto'|'manual', domain: {inDomain, score, threshold}, screening: {label, probability, threshold, above}}
   add(record) {
     const r = { index: this.records.length + 1, ...record };
     this.records.push(r);
     const top = r.top?.[0];
-    const row = h('tr', { dataset: { file: r.file, status: r.status, topLabel: top?.label ?? '', topProb: top ? String(top.prob) : '' } },
+    const row = h('tr', { dataset: { file: r.file, status: r.status, topLabel: top?.label ?? '', topProb: top ? String(top.prob) : '',
+      inDomain: r.domain ? String(r.domain.inDomain) : '' } },
       h('td', {}, String(r.index)),
       h('td', { class: 'cell-file' }, r.file),
       h('td', {}, r.model ?? ''),
       h('td', {}, top?.label ?? '–'),
       h('td', {}, top ? formatPct(top.prob) : '–'),
+      h('td', { dataset: { col: 'in-domain' } }, r.domain ? `${r.domain.inDomain ? 'yes' : 'no'} (${r.domain.score.toFixed(1)} / ${r.domain.threshold.toFixed(1)})` : '–'),
+      h('td', { dataset: { col: 'screening' } }, r.screening ? `${r.screening.label} ${r.screening.above ? 'above' : 'below'} ${formatPct(r.screening.threshold)}` : '–'),
       h('td', {}, r.timings ? r.timings.total.toFixed(1) : '–'),
       h('td', { class: r.status === 'ok' ? 'ok' : 'failed' }, r.status === 'ok' ? 'ok' : r.error));
     this.body.append(row);
@@ -47,7 +52,9 @@ export class BatchTable {
       results: this.records.map((r) => ({
         index: r.index, file: r.file, model: r.model, variant: r.variant, status: r.status, error: r.error ?? null,
         top: r.top ?? [], probabilities: r.labels && r.probs ? Object.fromEntries(r.labels.map((l, i) => [l, r.probs[i]])) : null,
-        patches: r.patches ?? null, timings_ms: r.timings ?? null,
+        patches: r.patches ?? null, timings_ms: r.timings ?? null, routed: r.routed ?? null,
+        in_domain: r.domain?.inDomain ?? null, domain_score: r.domain?.score ?? null, domain_threshold: r.domain?.threshold ?? null,
+        screening: r.screening ?? null,
       })),
     }, null, 2)}\n`;
   }
@@ -57,12 +64,17 @@ export class BatchTable {
   toCsv() {
     const labels = [...new Set(this.records.flatMap((r) => r.labels ?? []))];
     const stages = ['decode', 'preprocess', 'inference', 'postprocess', 'total'];
-    const header = ['index', 'file', 'model', 'variant', 'status', 'error', 'top_label', 'top_prob',
+    const header = ['index', 'file', 'model', 'variant', 'status', 'error', 'top_label', 'top_prob', 'routed',
+      'in_domain', 'domain_score', 'domain_threshold', 'screening_label', 'screening_prob', 'screening_threshold', 'screening',
       ...labels.map((l) => `p_${l}`), ...stages.map((s) => `${s}_ms`)];
     const lines = [header.map(csvCell).join(',')];
     for (const r of this.records) {
       const probs = new Map((r.labels ?? []).map((l, i) => [l, r.probs?.[i]]));
+      const d = r.domain;
+      const s = r.screening;
       lines.push([r.index, r.file, r.model, r.variant, r.status, r.error ?? '', r.top?.[0]?.label ?? '', r.top?.[0]?.prob ?? '',
+        r.routed ?? '', d ? d.inDomain : '', d?.score ?? '', d?.threshold ?? '',
+        s?.label ?? '', s?.probability ?? '', s?.threshold ?? '', s ? (s.above ? 'above' : 'below') : '',
         ...labels.map((l) => probs.get(l) ?? ''), ...stages.map((s) => (r.timings ? r.timings[s].toFixed(2) : ''))].map(csvCell).join(','));
     }
     return `${lines.join('\n')}\n`;

@@ -1,6 +1,14 @@
-// The model <select> and the summary card of the chosen model (classes,
-// accuracy from its eval JSON, size, variant, model card link).
+// The model <select> (Auto first, the default, when two or more models have
+// domain statistics) and the summary card of the chosen model (classes,
+// accuracy from its eval JSON, size, variant, model card link, operating point).
 import { formatBytes, formatPct, h } from '../page/dom.js';
+
+export const AUTO = 'auto';  // the picker's value for the Auto choice (worker/ops.js classify takes it too)
+
+// The picker's pseudo-entry for Auto: the models it routes between.
+function autoEntry(models) {
+  return { name: AUTO, title: 'Auto', models };
+}
 
 export class ModelPicker {
   constructor(select, card, onChange) {
@@ -12,8 +20,12 @@ export class ModelPicker {
 
   setModels(models, selectedName) {
     this.models = models;
-    this.select.replaceChildren(...models.map((m) =>
-      h('option', { value: m.name }, `${m.title} (${m.variant})`)));
+    // Auto needs two or more models that can score an image's domain (domain.json).
+    const routable = models.filter((m) => m.domain);
+    this.auto = routable.length > 1 ? autoEntry(routable) : null;
+    this.select.replaceChildren(
+      ...(this.auto ? [h('option', { value: AUTO }, 'Auto: the model the image fits best')] : []),
+      ...models.map((m) => h('option', { value: m.name }, `${m.title} (${m.variant})`)));
     if (models.length === 0) {
       this.select.append(h('option', { value: '' }, 'No models available'));
       this.select.disabled = true;
@@ -21,10 +33,16 @@ export class ModelPicker {
       return;
     }
     this.select.disabled = false;
-    if (selectedName && models.some((m) => m.name === selectedName)) this.select.value = selectedName;
+    // Auto is the default; a choice the user made before is kept.
+    if (selectedName && (models.some((m) => m.name === selectedName) || (selectedName === AUTO && this.auto))) {
+      this.select.value = selectedName;
+    } else if (this.auto) {
+      this.select.value = AUTO;
+    }
   }
 
   current() {
+    if (this.select.value === AUTO) return this.auto;
     return this.models.find((m) => m.name === this.select.value) ?? null;
   }
 
@@ -39,6 +57,10 @@ export class ModelPicker {
     this.card.dataset.status = status;
     if (!model) {
       this.card.replaceChildren();
+      return;
+    }
+    if (model.name === AUTO) {
+      this.#showAutoCard(model, state);
       return;
     }
     const e = model.eval;
@@ -62,6 +84,39 @@ export class ModelPicker {
       model.card ? h('p', {}, h('a', { href: `models/${encodeURIComponent(model.name)}/${model.card}`, target: '_blank', rel: 'noopener' }, 'Model card')) : null,
       h('p', { class: 'model-state', 'data-role': 'model-state' }, state),
     ].filter(Boolean));
+  }
+
+  #showAutoCard(auto, state) {
+    this.card.replaceChildren(
+      h('h3', {}, 'Auto'),
+      h('p', { class: 'summary' }, 'Every image is scored by each model\'s out-of-domain check and classified by the ' +
+        'model it fits best (the smallest domain score relative to that model\'s threshold). An image no model ' +
+        'recognises gets no verdict.'),
+      h('dl', { class: 'facts' }, h('div', { dataset: { fact: 'models' } }, h('dt', {}, 'Models'),
+        h('dd', {}, auto.models.map((m) => m.title).join('; ')))),
+      h('p', { class: 'model-state', 'data-role': 'model-state' }, state));
+  }
+
+  // After loading: what the model's own trust statistics say (openModel's
+  // summary): the screening operating point with its validation rates, and
+  // whether out-of-domain images are caught. `infos`: one per loaded model.
+  showTrust(infos) {
+    const facts = this.card.querySelector('.facts');
+    if (!facts) return;
+    facts.querySelectorAll('[data-fact="operating point"], [data-fact="domain check"]').forEach((n) => n.remove());
+    const single = infos.length === 1;
+    for (const info of infos) {
+      const s = info.screening;
+      if (s) {
+        facts.append(h('div', { dataset: { fact: 'operating point', model: info.name } }, h('dt', {}, 'Operating point'),
+          h('dd', {}, `${single ? '' : `${info.title}: `}screening for ${s.label} at ≥ ${formatPct(s.threshold)}; ` +
+            `validation sensitivity ${formatPct(s.sensitivity)}, specificity ${formatPct(s.specificity)}`)));
+      }
+    }
+    if (single) {
+      facts.append(h('div', { dataset: { fact: 'domain check' } }, h('dt', {}, 'Domain check'),
+        h('dd', {}, infos[0].hasDomain ? 'yes: images unlike its training images get no verdict' : 'none (every image gets a verdict)')));
+    }
   }
 
   setState(text, status = null) {

@@ -1,9 +1,12 @@
-// One card per image: preview with overlays, verdict, top-k bar chart, timings.
-// Stable hooks: <article class="result-card" data-file data-status="ok|error"
-// data-model data-kind data-top-label data-top-prob data-labels data-probs>.
+// One card per image: preview with overlays, verdict, top-k bar chart, timings,
+// and what to trust (trust-notes.js). Stable hooks: <article class="result-card"
+// data-file data-status="ok|error" data-model data-kind data-top-label data-top-prob
+// data-labels data-probs data-verdict="shown|withheld|shown-anyway" data-routed="auto|manual"
+// data-in-domain data-domain-score data-domain-threshold data-screening="above|below">.
 import { formatMs, formatPct, h } from '../page/dom.js';
 import { markSelected, renderBarChart } from './bar-chart.js';
 import { OverlayView } from './overlay-view.js';
+import { outOfDomainNotice, routingNote, screeningNote } from './trust-notes.js';
 
 let cardCount = 0;
 
@@ -22,12 +25,32 @@ export function createResultCard(result) {
   const verdictText = result.kind === 'patch'
     ? `${top.label} (${formatPct(top.prob)}, ${result.aggregate} of ${result.patches.length} patches)`
     : `${top.label} (${formatPct(top.prob)})`;
+  // An out-of-domain image gets no verdict: the output stays hidden (bars,
+  // screening line and the class map) until the user asks for it, and is then
+  // marked as model output, not a verdict.
+  const outOfDomain = result.domain ? !result.domain.inDomain : false;
+  const output = h('div', { class: 'model-output', hidden: outOfDomain, dataset: { role: 'output' } },
+    h('p', { class: 'verdict-text', dataset: { role: 'verdict' } },
+      h('span', { class: 'verdict-label' }, outOfDomain ? 'Model output, not a verdict: ' : 'Model output: '), verdictText),
+    screeningNote(result),
+    bars);
+  if (outOfDomain && view.heatmap) view.heatmap.hidden = true;
+  const reveal = () => {
+    output.hidden = false;
+    if (view.heatmap) view.heatmap.hidden = false;
+    card.dataset.verdict = 'shown-anyway';
+  };
   const card = h('article', {
     class: 'result-card', id, tabindex: '-1', 'aria-labelledby': `${id}-title`,
     dataset: {
       file: result.fileName, status: 'ok', model: result.model, variant: result.variant, kind: result.kind,
       topLabel: top.label, topProb: String(top.prob), labels: JSON.stringify(result.labels),
       probs: JSON.stringify(result.probs), patches: result.patches ? String(result.patches.length) : undefined,
+      verdict: outOfDomain ? 'withheld' : 'shown', routed: result.routing?.auto ? 'auto' : 'manual',
+      inDomain: result.domain ? String(result.domain.inDomain) : undefined,
+      domainScore: result.domain ? String(result.domain.score) : undefined,
+      domainThreshold: result.domain ? String(result.domain.threshold) : undefined,
+      screening: result.screening ? (result.screening.above ? 'above' : 'below') : undefined,
     },
   },
   h('header', {},
@@ -35,8 +58,9 @@ export function createResultCard(result) {
     h('p', { class: 'meta' }, `${result.format.toUpperCase()} ${result.width}×${result.height} · ${result.model} (${result.variant})`)),
   view.element,
   h('div', { class: 'verdict' },
-    h('p', { class: 'verdict-text', dataset: { role: 'verdict' } }, h('span', { class: 'verdict-label' }, 'Model output: '), verdictText),
-    bars,
+    routingNote(result),
+    outOfDomain ? outOfDomainNotice(result, reveal) : null,
+    output,
     h('p', { class: 'timing-line', dataset: { role: 'timings' } },
       `decode ${formatMs(t.decode)} · preprocess ${formatMs(t.preprocess)} · inference ${formatMs(t.inference)} · postprocess ${formatMs(t.postprocess)}`)));
   card.overlayView = view;

@@ -3,6 +3,9 @@
 // keeps the verified files in a Cache Storage cache named after the file's hash
 // (so an app update that leaves a model alone does not download it again; the
 // service worker serves these caches when offline and deletes unused ones).
+// A download that is cut off, or a file whose hash does not match, is an error
+// and leaves no cache behind: the cache is created only once the file verified,
+// and a cached copy that fails the check is deleted with its cache.
 // Runs in the worker (model-session.js).
 
 export const MODEL_CACHE_PREFIX = 'dxlens-model-';
@@ -23,11 +26,21 @@ export async function sha256Hex(bytes) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function openCache(name) {
+// The model's cache if it exists. caches.open() would create an empty one, so
+// a model that never verified would still show up in caches.keys().
+async function existingCache(name) {
+  try {
+    return typeof caches !== 'undefined' && (await caches.has(name)) ? await caches.open(name) : null;
+  } catch {
+    return null;  // e.g. storage disabled: work without a cache
+  }
+}
+
+async function createCache(name) {
   try {
     return typeof caches === 'undefined' ? null : await caches.open(name);
   } catch {
-    return null;  // e.g. storage disabled: work without a cache
+    return null;
   }
 }
 
@@ -42,11 +55,27 @@ async function fetchOk(url) {
   return response;
 }
 
-// Reads a response body, reporting (loaded, total) as bytes arrive.
-async function readWithProgress(response, expectedBytes, onProgress) {
-  const total = Number(response.headers.get('Content-Length')) || expectedBytes || 0;
+function cutOff(url, loaded, total, why) {
+  return new ModelError('network', `the download of ${url.pathname} was cut off after ${loaded} of ${total || '?'} bytes` +
+    `${why ? ` (${why})` : ''}; the model was not used or cached`);
+}
+
+// Reads a response body, reporting (loaded, total) as bytes arrive. A body that
+// ends early is an error: the stream fails (connection reset), or it ends
+// cleanly but short of Content-Length (only comparable without a
+// Content-Encoding, whose Content-Length counts compressed bytes).
+async function readWithProgress(response, url, expectedBytes, onProgress) {
+  const encoded = (response.headers.get('Content-Encoding') ?? 'identity') !== 'identity';
+  const declared = encoded ? 0 : Number(response.headers.get('Content-Length')) || 0;
+  const total = declared || expectedBytes || 0;
   if (!response.body) {
-    const buffer = new Uint8Array(await response.arrayBuffer());
+    let buffer;
+    try {
+      buffer = new Uint8Array(await response.arrayBuffer());
+    } catch (e) {
+      throw cutOff(url, 0, total, e.message);
+    }
+    if (declared && buffer.byteLength < declared) throw cutOff(url, buffer.byteLength, declared);
     onProgress(buffer.byteLength, total || buffer.byteLength);
     return buffer;
   }
@@ -56,7 +85,13 @@ async function readWithProgress(response, expectedBytes, onProgress) {
   let lastReport = 0;
   onProgress(0, total);
   for (;;) {
-    const { done, value } = await reader.read();
+    let next;
+    try {
+      next = await reader.read();
+    } catch (e) {
+      throw cutOff(url, loaded, total, e.message);
+    }
+    const { done, value } = next;
     if (done) break;
     chunks.push(value);
     loaded += value.byteLength;
@@ -66,6 +101,7 @@ async function readWithProgress(response, expectedBytes, onProgress) {
       lastReport = now;
     }
   }
+  if (declared && loaded < declared) throw cutOff(url, loaded, declared);
   const bytes = new Uint8Array(loaded);
   let offset = 0;
   for (const c of chunks) {
@@ -89,7 +125,8 @@ export async function loadModelFiles(entry, baseUrl, onProgress, openModel) {
     domain: entry.domain ? new URL(entry.domain, dir) : null,
     onnx: new URL(entry.file, dir),
   };
-  const cache = await openCache(modelCacheName(entry));
+  const cacheName = modelCacheName(entry);
+  const cache = await existingCache(cacheName);
   const cached = async (url) => (cache && url ? cache.match(url) : undefined);
   const t0 = performance.now();
 
@@ -105,26 +142,27 @@ export async function loadModelFiles(entry, baseUrl, onProgress, openModel) {
   const fromCache = Boolean(cachedOnnx);
   const onnx = fromCache
     ? new Uint8Array(await cachedOnnx.arrayBuffer())
-    : await readWithProgress(await fetchOk(urls.onnx), entry.bytes, onProgress);
+    : await readWithProgress(await fetchOk(urls.onnx), urls.onnx, entry.bytes, onProgress);
   const downloadMs = performance.now() - t0;
 
   const t1 = performance.now();
   const actual = await sha256Hex(onnx);
   const verifyMs = performance.now() - t1;
   if (actual !== file.sha256) {
-    if (cache) await Promise.all(Object.values(urls).filter(Boolean).map((u) => cache.delete(u)));
+    if (cache) await caches.delete(cacheName).catch(() => {});  // a damaged cached copy: download afresh next time
     throw new ModelError('integrity',
       `model file ${entry.file} of ${entry.name} failed its integrity check: SHA-256 ${actual.slice(0, 16)}… ` +
       `does not match the manifest's ${file.sha256.slice(0, 16)}…; it was not used or cached`);
   }
-  if (cache && !fromCache) {
-    const put = (url, body, type) => cache.put(url, new Response(body, { headers: { 'Content-Type': type } }));
+  const store = fromCache ? null : await createCache(cacheName);
+  if (store) {
+    const put = (url, body, type) => store.put(url, new Response(body, { headers: { 'Content-Type': type } }));
     await Promise.all([
       put(urls.manifest, manifestText, 'application/json'),
       urls.classifier ? put(urls.classifier, classifierText, 'application/json') : null,
       urls.domain ? put(urls.domain, domainText, 'application/json') : null,
       put(urls.onnx, onnx, 'application/octet-stream'),
-    ]).catch(() => {});  // quota: still usable this time
+    ]).catch(() => caches.delete(cacheName).catch(() => {}));  // quota: still usable this time; all files cached or none
   }
   return { manifestText, classifierText, domainText, model, onnx, fromCache, downloadMs, verifyMs };
 }

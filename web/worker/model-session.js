@@ -41,6 +41,7 @@ export async function openModelSession(entry, progress) {
   }
   const info = {
     name: entry.name, labels: model.labels, hasCam: model.hasCam, isPatchModel: model.isPatchModel,
+    title: model.title, screening: model.screening, hasDomain: model.hasDomain, classPriors: model.classPriors,
     variant: entry.variant, bytes: files.onnx.byteLength, fromCache: files.fromCache,
     downloadMs: files.downloadMs, verifyMs: files.verifyMs, sessionMs,
     ...runtimeInfo(),

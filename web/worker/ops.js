@@ -1,16 +1,26 @@
 // The operations the page calls (worker-client.js): start the runtimes, load
-// and unload models, classify one image, take back drawn pixel buffers, report memory. Importable without
+// and unload models, classify one image (routed to the best-fitting model for
+// "Auto"), check class priors, take back drawn pixel buffers, report memory. Importable without
 // starting a worker, so the benchmark's worker (tools/bench/web) can add its
 // own operation to the very same code.
 import { giveBack } from './buffer-pool.js';
-import { core, runtimeInfo, startEngine, WorkerError } from './engine.js';
+import { check, core, runtimeInfo, startEngine, WorkerError } from './engine.js';
 import { closeModelSession, openModelSession } from './model-session.js';
+import { rankDomains } from './route.js';
 import { runPipeline } from './run-pipeline.js';
 
 const OVERLAY_CLASSES = 3;   // overlays for the top this-many classes: the bars the user can click
 const DEFAULT_PREVIEW = 768;  // longest side of the preview when the page does not say
 
 export const models = new Map();  // name -> openModelSession()'s object
+
+// The user's settings of one model as pipeline options (the core checks them).
+function trustOptions({ priors, screeningThreshold } = {}) {
+  const options = {};
+  if (Array.isArray(priors) && priors.length) options.priors = priors;
+  if (Number.isFinite(screeningThreshold)) options.screeningThreshold = screeningThreshold;
+  return options;
+}
 
 export const ops = {
   async init(args) {
@@ -35,23 +45,44 @@ export const ops = {
     return { ok: true };
   },
 
+  // model: a loaded model's name, or 'auto': the loaded model the image fits best (route.js).
   // previewSide: the longest side the page will draw the image at (device pixels).
-  async classify({ model: name, fileName, bytes, previewSide }) {
-    const m = models.get(name);
-    if (!m) throw new WorkerError('model', `model ${name} is not loaded`);
+  // settings: {modelName: {priors: [per label], screeningThreshold}}, the user's trust settings.
+  async classify({ model: requested, fileName, bytes, previewSide, settings = {} }) {
     const t0 = performance.now();
+    const input = new Uint8Array(bytes);
+    const auto = requested === 'auto';
+    // Auto: every loaded model that can score the image does, and the best fit classifies it.
+    let ranking = auto ? await rankDomains(models, input) : [];
+    // Auto with no candidate (an undecodable file, say): the first scoring model's run reports why.
+    const name = auto ? (ranking[0]?.model ?? [...models.keys()].find((n) => models.get(n).model.hasDomain)) : requested;
+    const m = models.get(name);
+    if (!m) throw new WorkerError('model', auto ? 'no loaded model can route images (none has domain statistics)' : `model ${name} is not loaded`);
     const options = {
       overlayClasses: OVERLAY_CLASSES, previewSide: previewSide || DEFAULT_PREVIEW, tissueOverlay: true,
+      ...trustOptions(settings[name]),
     };
-    const { image, result } = await runPipeline(m.session, m.handle, m.model.inputName, new Uint8Array(bytes), options,
-      `${fileName}: `);
+    const { image, result } = await runPipeline(m.session, m.handle, m.model.inputName, input, options, `${fileName}: `);
     const [r] = result.images;
+    // A hand-picked model that finds the image out of domain: does another loaded
+    // model fit it? (Only then: in-domain images pay nothing for the hint.)
+    if (!auto && r.domain && !r.domain.inDomain) ranking = await rankDomains(models, input);
     return {
-      fileName, model: name, variant: m.entry.variant, format: image.format, labels: m.model.labels,
+      fileName, model: name, title: m.model.title, variant: m.entry.variant, format: image.format, labels: m.model.labels,
       kind: r.patches ? 'patch' : 'image', width: r.width, height: r.height, probs: Array.from(r.probs), top: r.top,
+      uncalibratedProbs: Array.from(r.uncalibratedProbs), domain: r.domain, screening: r.screening,
+      screeningPoint: m.model.screening, routing: ranking.length ? { auto, ranking } : null,
       patches: r.patches, aggregate: m.model.aggregate, overlayKind: r.overlayKind, overlays: r.overlays, tissue: r.tissue, preview: r.preview,
       timings: { ...result.timings, total: performance.now() - t0 },
     };
+  },
+
+  // "NORMAL=0.5,PNEUMONIA=0.5" -> {priors: [per label]}, checked by the core
+  // (trust.h parse_priors): the settings form shows the core's message.
+  async parsePriors({ model: name, text }) {
+    const m = models.get(name);
+    if (!m) throw new WorkerError('model', `model ${name} is not loaded`);
+    return check(core.parsePriors(m.handle, text));
   },
 
   // The page hands back pixel buffers of a result it has drawn (buffer-pool.js).

@@ -8,7 +8,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launch, waitForApp } from './browser.mjs';
 import { gradientPng, greyPng, tissuePng } from './images.mjs';
+import { startServer } from './server.mjs';
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SKIP = 77;  // ctest SKIP_RETURN_CODE
@@ -150,6 +152,16 @@ export async function closeSession(state, problems, browser, server) {
   if (state.failed || process.env.VERBOSE) console.log(problems.log.join('\n'));
   await browser.close();
   await server.stop();
+}
+
+// A served site, a browser with service workers blocked, and the app started
+// in it: the opening of a session that needs nothing more.
+export async function openApp(site) {
+  const server = await startServer({ root: site });
+  const { browser, page, problems } = await launch({ serviceWorkers: 'block' });
+  await page.goto(server.url);
+  await waitForApp(page);
+  return { server, browser, page, problems };
 }
 
 // The summary line and the exit status ctest reads.
