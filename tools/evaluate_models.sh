@@ -70,6 +70,14 @@ for name in "${names[@]}"; do
   fi
   domain=$(domain_of "$name")
   test_dir="$data_root/$domain/test"
+  card_root="$data_root"
+  if [[ $(json_field "$dir/manifest.json" 'd.get("role")') == router ]]; then
+    # A router (models/domain_router): its classes are the models, its test set a
+    # class-folder view of every domain's test split (symlinks), made here.
+    DXLENS_DATA="$data_root" "$python" -m tools.training.domain_router_data --out build/domain_router --splits test > /dev/null
+    test_dir=build/domain_router/test
+    card_root=.  # the card counts the view's images (build/domain_router/{train,test})
+  fi
   others=()
   if [[ -n $(json_field "$dir/manifest.json" 'd.get("domain")') ]]; then
     for other in "${all_domains[@]}"; do
@@ -92,5 +100,5 @@ r = json.load(open(sys.argv[1]))
 print("   {images} images: accuracy {accuracy:.4f}, balanced accuracy {balanced_accuracy:.4f}, "
       "macro AUROC {macro_auroc}, {images_per_second} images/s".format(**r), "errors:", len(r["errors"]))' "$report"
   done
-  "$python" tools/model_card.py --model "$dir" --data-root "$data_root"
+  "$python" tools/model_card.py --model "$dir" --data-root "$card_root"
 done

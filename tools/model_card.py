@@ -68,6 +68,9 @@ def target_value(report, key):
         return None
     if key.startswith("auroc:"):
         return report.get("auroc", {}).get(key.split(":", 1)[1])
+    if key == "min_recall":  # the worst class's recall (a router's worst-routed domain)
+        recalls = [c["recall"] for c in report.get("per_class", [])]
+        return min(recalls) if recalls else None
     return report.get(key)
 
 

@@ -26,6 +26,9 @@ function evalSummary(dir, variant) {
       variant: v, file: `eval.${v}.json`, accuracy: pick('accuracy'),
       balanced_accuracy: pick('balanced_accuracy'), macro_f1: pick('macro_f1'),
       samples: pick('samples') ?? pick('n') ?? null,
+      // The worst class's recall: for a router, the routing accuracy of its worst domain.
+      min_recall: Array.isArray(e.per_class) && e.per_class.length
+        ? Math.min(...e.per_class.map((c) => c.recall)) : null,
     };
   }
   return null;
@@ -76,7 +79,19 @@ for (const name of fs.existsSync(modelsDir) ? fs.readdirSync(modelsDir).sort() :
     card: fs.existsSync(path.join(dir, 'CARD.md')) ? 'CARD.md' : null,
     summary: cardSummary(path.join(dir, 'CARD.md')),
     eval: evalSummary(dir, variant),
+    // "router": picks among the other models (the page's Auto), not offered as a choice itself.
+    role: typeof m.role === 'string' ? m.role : null,
   });
+}
+
+// A router's labels are other models' manifest names: label -> {name (folder), title}.
+for (const router of models.filter((m) => m.role === 'router')) {
+  router.routes = {};
+  for (const label of router.labels) {
+    const target = models.find((m) => m.id === label && m.role !== 'router');
+    if (target) router.routes[label] = { name: target.name, title: target.title };
+    else console.error(`web_index: ${router.name}: label ${label} names no model of this build`);
+  }
 }
 
 // Every built file except the service worker itself goes into the version hash;

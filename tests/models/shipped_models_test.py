@@ -101,12 +101,29 @@ def check_trust_numbers(variant, fresh, recorded):
                   f"recorded {recorded['screening']['test'][key]}")
 
 
+def router_test_dir(data_root, labels, work):
+    """A router model (manifest "role": "router", e.g. models/domain_router) is
+    evaluated on a class-folder view of every domain's test split (one folder per
+    model, symlinks), made here as tools/evaluate_models.sh makes it."""
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    out = os.path.join(work, "domain_router")
+    if all(os.path.isdir(os.path.join(data_root, label, "test")) for label in labels):
+        subprocess.run([sys.executable, "-m", "tools.training.domain_router_data", "--out", out, "--splits", "test"],
+                       cwd=repo, env={**os.environ, "DXLENS_DATA": os.path.abspath(data_root)}, check=True,
+                       stdout=subprocess.DEVNULL, timeout=300)
+    return os.path.join(out, "test")
+
+
 def check_card_numbers(binary, model_dir, info, data_root, work):
     training = os.path.join(model_dir, "training.json")
     domain = info["name"]
     if os.path.exists(training):
         domain = json.load(open(training)).get("config", {}).get("data", domain)
-    test_dir = os.path.join(data_root, domain, "test")
+    manifest = json.load(open(os.path.join(model_dir, "manifest.json")))
+    if manifest.get("role") == "router":
+        test_dir = router_test_dir(data_root, manifest["labels"], work)
+    else:
+        test_dir = os.path.join(data_root, domain, "test")
     if not os.path.isdir(test_dir):
         print(f"SKIP card numbers: test split {test_dir} is absent (set DXLENS_DATA to the shared data root)")
         return False

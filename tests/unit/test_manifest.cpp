@@ -133,6 +133,9 @@ TEST_CASE("manifest: optional fields take their defaults", "[manifest]") {
     CHECK(m.patch->settings.max_patches == 0);
     CHECK(m.patch->settings.batch_size == 16);
     CHECK(m.patch->aggregate == dxlens::Aggregation::Max);
+    CHECK(m.role.empty());
+    j["role"] = "router";
+    CHECK(dxlens::parse_manifest(j.dump()).role == "router");
     CHECK(std::string(dxlens::task_name(dxlens::Task::MultiLabel)) == "multi_label");
     CHECK(std::string(dxlens::task_name(dxlens::Task::Binary)) == "binary");
 }
@@ -146,6 +149,7 @@ TEST_CASE("manifest: each broken manifest names the field at fault", "[manifest]
     const std::vector<Case> cases = {
         {"no name", [](json& j) { j.erase("name"); }, "manifest: missing field 'name'"},
         {"version not a string", [](json& j) { j["version"] = 1; }, "'version' must be a string, got an integer"},
+        {"role not a string", [](json& j) { j["role"] = 1; }, "'role' must be a string, got an integer"},
         {"unknown task", [](json& j) { j["task"] = "regression"; }, "'task' is 'regression', expected 'single_label'"},
         {"labels not an array", [](json& j) { j["labels"] = "NORMAL"; }, "'labels' must be an array of strings, got a string"},
         {"label not a string", [](json& j) { j["labels"][1] = 7; }, "'labels[1]' must be a string"},

@@ -12,7 +12,7 @@ import os
 import shutil
 
 from tools.training.config import TrainConfig
-from tools.training.data import data_root, list_class_folder, stratified_split
+from tools.training.data import dataset_dir, list_class_folder, stratified_split
 
 
 def link_items(items, classes, folder):
@@ -30,7 +30,7 @@ def main():
     p.add_argument("--out", required=True)
     args = p.parse_args()
     cfg = TrainConfig.load(args.config)
-    classes, items = list_class_folder(data_root() / cfg.data / "train")
+    classes, items = list_class_folder(dataset_dir(cfg) / "train")
     train, held = stratified_split(items, cfg.val_fraction, cfg.seed)
     link_items(train, classes, os.path.join(args.out, "calib"))
     link_items(held, classes, os.path.join(args.out, "val"))

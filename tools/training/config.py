@@ -40,6 +40,7 @@ class TrainConfig:
     version: str = "1.0.0"
     patch: dict = None             # optional patch settings for the manifest
     top_k: int = 3
+    role: str = None               # optional manifest "role": "router" for models/domain_router (the page's Auto)
 
     @property
     def channels(self) -> int:

@@ -21,6 +21,15 @@ def data_root() -> Path:
     return Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
+def dataset_dir(cfg) -> Path:
+    """A config's dataset folder: `data` is a folder name under the data root, or a
+    path relative to the repository when it contains a "/" (e.g. build/domain_router,
+    the class-folder view tools/training/domain_router_data.py makes)."""
+    if "/" in cfg.data:
+        return Path(__file__).resolve().parents[2] / cfg.data
+    return data_root() / cfg.data
+
+
 def list_class_folder(folder: Path) -> Tuple[List[str], List[Tuple[Path, int]]]:
     if not folder.is_dir():
         raise SystemExit(f"dataset folder not found: {folder} (set DXLENS_DATA to the shared data root)")

@@ -35,6 +35,7 @@ def build_manifest(cfg, classes, files: dict) -> dict:
         "name": cfg.name,
         "version": cfg.version,
         "title": cfg.title,
+        **({"role": cfg.role} if cfg.role else {}),
         "task": "binary" if len(classes) == 2 else "single_label",
         "labels": classes,
         "top_k": min(cfg.top_k, len(classes)),

@@ -18,7 +18,7 @@ import torch
 from torch import nn
 
 from .config import TrainConfig
-from .data import augment, data_root, list_class_folder, load_pixels, normalise, stratified_split
+from .data import augment, dataset_dir, list_class_folder, load_pixels, normalise, stratified_split
 from .export import export_model
 from .model import CompactCNN
 
@@ -67,7 +67,7 @@ def train(cfg: TrainConfig, out_dir: Path, command: str) -> None:
     generator = seed_everything(cfg.seed)
     started = time.time()
 
-    classes, items = list_class_folder(data_root() / cfg.data / "train")
+    classes, items = list_class_folder(dataset_dir(cfg) / "train")
     train_items, val_items = stratified_split(items, cfg.val_fraction, cfg.seed)
     train_x, train_y = load_pixels(train_items, cfg)
     val_x, val_y = load_pixels(val_items, cfg)

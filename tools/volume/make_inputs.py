@@ -11,6 +11,8 @@ huge headers, wrong formats, random bytes) and 15 % fuzzer outputs: the seed
 corpora (tests/fuzz/corpus), the inputs that once crashed (tests/fixtures/fuzz)
 and, read-only, whatever the long fuzz runs have collected (build/fuzz/long/<target>/).
 Everything is generated or is the project's own; no dataset image is used.
+Deterministic under --seed for the same fuzzer outputs (the long runs' corpora
+grow while they run; --no-fuzz leaves all of them out).
 """
 import argparse
 import itertools

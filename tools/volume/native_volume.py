@@ -11,8 +11,8 @@ folder with bare file names (10,000 names are about 0.26 MB of command line):
      every valid image a result, every bad input an error with a kind and a
      one-line message, one `dxlens: PATH: message` stderr line per failure.
   2. text output, streamed as it goes, over the inputs --passes times (default
-     2) in the one process: the same count of results and failures, and VmRSS
-     sampled every 100 ms. Judged: RSS growth over the last pass (the first
+     2) in the one process: the same count of results and failures, and
+     resident anonymous memory (RssAnon: heap and stacks) sampled every 100 ms. Judged: RSS growth over the last pass (the first
      pass is the warm-up) under --limit-mb. Reported too: growth from the end
      of the first --warmup inputs. The first pass can grow by a few MB that are
      no leak: the heap reaches its high-water mark for the largest images of
@@ -21,11 +21,10 @@ folder with bare file names (10,000 names are about 0.26 MB of command line):
      end, by design, so its RSS grows with N (reported, not judged).
 Exit status 0 when every check held, 1 otherwise.
 
-Known crash (ONNX Runtime 1.29.0, not dxlens code): creating a session
-overflows the stack when the process's command line is long (about 36 KB with
-the default 8 MB stack: some 2,000 file names); ORT reads /proc/self/cmdline
-and recurses over it. --stack-mb N raises the child's stack limit to get past
-it (10,000 names need about 64 MB); without it the 10,000-input run crashes.
+ONNX Runtime 1.29.0 recurses over /proc/self/cmdline when it creates a
+session, so a long command line overflowed the default 8 MB stack (this run
+crashed from about 2,000 names on); the CLI now runs on a large-stack thread
+(native/cli), and these runs keep the default stack limit so that they check it.
 """
 import argparse
 import json
@@ -57,14 +56,14 @@ def is_patch_model(model_dir):
     return "patch" in json.loads((Path(model_dir) / "manifest.json").read_text())
 
 
-def run_model(dxlens, model, inputs, folder, warmup, limit_mb, threads, stack_mb, passes):
+def run_model(dxlens, model, inputs, folder, warmup, limit_mb, threads, passes):
     paths = [i["path"] for i in inputs]  # bare names: the runs are in the folder
     base = [str(dxlens), "classify", "--model", str(model), "--threads", str(threads)]
+    shown = [os.path.relpath(a, ROOT) if os.path.isabs(a) else a for a in base]  # the report names repo paths
     problems = []
 
     # 1. JSON: what every input gave.
-    json_run = monitor(base + ["--json"] + paths, count_line=lambda stream, line: stream == "stderr",
-                       cwd=folder, stack_mb=stack_mb)
+    json_run = monitor(base + ["--json"] + paths, count_line=lambda stream, line: stream == "stderr", cwd=folder)
     problems += [f"json run: {p}" for p in check_exit(json_run.returncode)]
     try:
         entries = json.loads(json_run.stdout)
@@ -82,7 +81,7 @@ def run_model(dxlens, model, inputs, folder, warmup, limit_mb, threads, stack_mb
     names = set(paths)
     is_header = lambda line: line.split(" (", 1)[0] in names  # noqa: E731
     count = lambda stream, line: stream == "stderr" or is_header(line)  # noqa: E731
-    text_run = monitor(base + paths * passes, count_line=count, cwd=folder, stack_mb=stack_mb)
+    text_run = monitor(base + paths * passes, count_line=count, cwd=folder)
     problems += [f"text run: {p}" for p in check_exit(text_run.returncode)]
     text_results = sum(1 for line in text_run.stdout.splitlines() if is_header(line))
     if text_results + len(text_run.stderr_lines) != len(inputs) * passes:
@@ -97,8 +96,8 @@ def run_model(dxlens, model, inputs, folder, warmup, limit_mb, threads, stack_mb
     elif last_pass["growth_mb"] >= limit_mb:
         problems.append(f"RSS grew by {last_pass['growth_mb']} MB over the last pass (limit {limit_mb} MB)")
     return {
-        "model": str(model), "inputs": len(inputs), "threads": threads, "stack_mb": stack_mb,
-        "command": " ".join(shlex.quote(a) for a in base) + " [--json] NAME... (one process, all inputs)",
+        "model": str(model), "inputs": len(inputs), "threads": threads,
+        "command": " ".join(shlex.quote(a) for a in shown) + " [--json] NAME... (one process, all inputs)",
         "exit_status": {"json": json_run.returncode, "text": text_run.returncode},
         "results": results, "failures": failures,
         "outcomes": summarise(outcomes),
@@ -112,23 +111,22 @@ def run_model(dxlens, model, inputs, folder, warmup, limit_mb, threads, stack_mb
 def markdown(result, warmup, limit_mb):
     r, rss, jr, lp = result, result["rss"] or {}, result["rss_json_run"] or {}, result["rss_last_pass"] or {}
     crashed = any(code < 0 for code in r["exit_status"].values())
-    stack = f", stack limit raised to {r['stack_mb']} MB (see the ONNX Runtime crash below)" if r["stack_mb"] else ""
     lines = [
         f"### Native: {Path(r['model']).name}, {r['inputs']} inputs",
         "",
-        f"`{r['command']}` on {platform.machine()} ({os.cpu_count()} cores, shared){stack}.",
+        f"`{r['command']}` on {platform.machine()} ({os.cpu_count()} cores, shared).",
         "",
         f"- exit status {r['exit_status']['json']} (JSON run) and {r['exit_status']['text']} (text run): "
         + ("**CRASHED (killed by a signal)**" if crashed else "no signal, no crash"),
         f"- {r['results']} results, {r['failures']} one-line errors; error kinds: "
         + ", ".join(f"{k} {n}" for k, n in sorted(r["error_kinds"].items())),
-        f"- RSS (text run, the inputs {r['passes']} times in one process, {rss.get('samples')} samples at 100 ms): "
+        f"- RssAnon (text run, the inputs {r['passes']} times in one process, {rss.get('samples')} samples at 100 ms): "
         f"start {rss.get('start_mb')} MB, after the first {rss.get('warm_at_inputs')} inputs {rss.get('warm_mb')} MB, "
         f"peak {rss.get('peak_mb')} MB, end {rss.get('end_mb')} MB",
         f"- growth over the last pass ({lp.get('warm_at_inputs')} inputs done -> {lp.get('end_at_inputs')}): "
         f"**{lp.get('growth_mb')} MB** (limit {limit_mb} MB; highest point +{lp.get('peak_growth_mb')} MB); "
         f"from the first {warmup} inputs to the end: {rss.get('growth_mb')} MB",
-        f"- JSON run (holds every report until the end, by design): RSS {jr.get('start_mb')} -> {jr.get('end_mb')} MB",
+        f"- JSON run (holds every report until the end, by design): RssAnon {jr.get('start_mb')} -> {jr.get('end_mb')} MB",
         f"- wall time: {r['seconds']['json']} s (JSON run), {r['seconds']['text']} s (text run)",
         f"- checks: {'all held' if not r['problems'] else str(len(r['problems'])) + ' problems'}",
         "",
@@ -152,8 +150,7 @@ def main():
     parser.add_argument("--limit-mb", type=float, default=5.0)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--passes", type=int, default=2, help="passes over the inputs in the memory run")
-    parser.add_argument("--stack-mb", type=int, help="raise dxlens's stack limit (the ONNX Runtime crash above)")
-    parser.add_argument("--section", default="", help="suffix of the report section's name (e.g. 'default stack')")
+    parser.add_argument("--section", default="", help="suffix of the report section's name (to keep several runs of one model)")
     parser.add_argument("--report", help="markdown file to update (a section per model)")
     parser.add_argument("--json-out", help="write the figures as JSON here")
     args = parser.parse_args()
@@ -164,7 +161,7 @@ def main():
     all_results = []
     for model in args.model or [str(ROOT / "models" / "plant_leaf")]:
         result = run_model(Path(args.dxlens).resolve(), Path(model).resolve(), inputs, folder, args.warmup, args.limit_mb,
-                           args.threads, args.stack_mb, args.passes)
+                           args.threads, args.passes)
         all_results.append(result)
         print(markdown(result, args.warmup, args.limit_mb))
         for p in result["problems"][:50]:

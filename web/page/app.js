@@ -74,15 +74,33 @@ function selectModel(name) {
   return promise;
 }
 
-// Auto: every model with domain statistics is loaded (they are small), one
-// after another; images go to the one they fit best (worker/route.js). A model
-// that fails to load is left out of the routing (its error is listed).
+// Auto with a router model (models/domain_router): only the router is loaded
+// now; each image is routed by it (worker/route.js) and the model it goes to is
+// loaded the first time (classifyOne). Without a router: every model with
+// domain statistics is loaded (they are small), one after another; images go to
+// the one they fit best. A model that fails to load is left out of the routing
+// (its error is listed).
 function selectAuto() {
   const auto = picker.auto;
   if (!auto) return Promise.reject(Object.assign(new Error('Auto needs two or more models with domain statistics'), { code: 'model' }));
   if (picker.select.value !== AUTO) picker.select.value = AUTO;
   localStorage.setItem('dxlens-model', AUTO);
   state.modelName = AUTO;
+  if (auto.router) {
+    picker.showCard(auto, 'Loading the router…');
+    const promise = loadModel(auto.router).then((info) => {
+      if (state.modelName === AUTO) {
+        picker.setState(`Router loaded (${formatBytes(auto.router.bytes)}); each image loads the model it is routed to the first time.`, 'loaded');
+        showTrust(routedInfos());
+      }
+      return [info];
+    }, (e) => {
+      if (state.modelName === AUTO) picker.setState(`Could not load the router: ${e.message}`, 'error');
+      throw e;
+    });
+    state.modelPromise = promise;
+    return promise;
+  }
   picker.showCard(auto, 'Loading the models…');
   const promise = (async () => {
     const infos = [];
@@ -104,6 +122,25 @@ function selectAuto() {
 function showTrust(infos) {
   picker.showTrust(infos);
   trustSettings.show(infos);
+}
+
+// Auto with a router: the routed-to models loaded so far (their trust settings).
+function routedInfos() {
+  return (picker.auto?.models ?? []).map((m) => state.loaded.get(m.name)).filter(Boolean);
+}
+
+// Auto with a router: which model takes the image (the router's ranking), loaded
+// now if this is its first image. -> {model, routing}
+async function routeImage(bytes, fileName) {
+  const { ranking } = await client.call('route', { bytes, fileName });
+  const entry = state.index.models.find((m) => m.name === ranking[0]?.model);
+  if (!entry) throw Object.assign(new Error('the router named no model of this site'), { code: 'model' });
+  if (!state.loaded.has(entry.name)) {
+    await loadModel(entry);
+    setState('Classifying…', 'busy');
+    if (state.modelName === AUTO) showTrust(routedInfos());
+  }
+  return { model: entry.name, routing: ranking };
 }
 
 async function loadModel(entry) {
@@ -179,8 +216,11 @@ async function classifyOne(item, modelName) {
       throw Object.assign(new Error(`${fileName} was not classified: model ${modelName} did not load (${e.message})`), { code: e.code });
     });
     const bytes = await toBytes(item);
+    // Auto with a router: the router sees a copy (structured clone), the chosen model the original.
+    const { model: target, routing } = modelName === AUTO && picker.auto?.router
+      ? await routeImage(bytes, fileName) : { model: modelName, routing: null };
     const result = await client.call('classify',
-      { model: modelName, fileName, bytes, previewSide: previewSide(), settings: trustSettings.settings() },
+      { model: target, fileName, bytes, previewSide: previewSide(), settings: trustSettings.settings(), routing },
       { transfer: [bytes] });
     const card = createResultCard(result);
     // The preview and tissue mask are on their canvases now: their buffers go

@@ -12,10 +12,13 @@ export function routingNote(result) {
   const ranking = result.routing?.ranking ?? [];
   if (result.routing?.auto) {
     const runnerUp = ranking.find((r) => r.model !== result.model);
+    // Router ranking (prob: the domain classifier's probability) or the fallback's
+    // domain score ÷ threshold (worker/route.js).
+    const why = Number.isFinite(ranking[0]?.prob)
+      ? ` (domain classifier: ${formatPct(ranking[0].prob)}` + (runnerUp ? `; runner-up ${runnerUp.title}: ${formatPct(runnerUp.prob)})` : ')')
+      : ` (domain score ${fmt(ranking[0]?.ratio)} × its threshold` + (runnerUp ? `; runner-up ${runnerUp.title}: ${fmt(runnerUp.ratio)} ×)` : ')');
     return h('p', { class: 'routing', dataset: { role: 'routing', routedTo: result.model } },
-      `Auto: routed to ${result.title}`,
-      h('small', {}, ` (domain score ${fmt(ranking[0]?.ratio)} × its threshold` +
-        (runnerUp ? `; runner-up ${runnerUp.title}: ${fmt(runnerUp.ratio)} ×)` : ')')));
+      `Auto: routed to ${result.title}`, h('small', {}, why));
   }
   const own = ranking.find((r) => r.model === result.model);
   const better = ranking[0];

@@ -7,9 +7,10 @@
 // The pool is bounded in bytes, not only per size: a batch of images of many
 // different sizes gives back buffers of as many sizes, and a pool that kept
 // four of each grew by megabytes per hundred images (tests/e2e/volume_test.mjs).
-// The sizes given back least recently go first.
+// The sizes given back least recently go first. 8 MB holds four previews at
+// the side the page asks for on a desktop (about 700², RGBA).
 const MAX_PER_SIZE = 4;
-const MAX_BYTES = 16 * 1048576;
+const MAX_BYTES = 8 * 1048576;
 const free = new Map();  // byteLength -> [ArrayBuffer]; Map order: least recently given back first
 let freeBytes = 0;
 

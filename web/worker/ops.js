@@ -6,7 +6,7 @@
 import { giveBack } from './buffer-pool.js';
 import { check, core, runtimeInfo, startEngine, WorkerError } from './engine.js';
 import { closeModelSession, openModelSession } from './model-session.js';
-import { rankDomains } from './route.js';
+import { findRouter, rankByRouter, rankDomains } from './route.js';
 import { runPipeline } from './run-pipeline.js';
 
 const OVERLAY_CLASSES = 3;   // overlays for the top this-many classes: the bars the user can click
@@ -45,17 +45,28 @@ export const ops = {
     return { ok: true };
   },
 
+  // Auto with a router model (route.js): which model should classify the image?
+  // -> {ranking: [{model, title, prob, inDomain}]}, most probable first; the page
+  // loads ranking[0].model if it has not yet, then calls classify with `routing`.
+  async route({ bytes, fileName = 'image' }) {
+    const router = findRouter(models);
+    if (!router) throw new WorkerError('model', 'the router model is not loaded');
+    return { ranking: await rankByRouter(router, new Uint8Array(bytes), `${fileName}: `) };
+  },
+
   // model: a loaded model's name, or 'auto': the loaded model the image fits best (route.js).
+  // routing: route()'s ranking when the page routed the image itself (Auto with a router).
   // previewSide: the longest side the page will draw the image at (device pixels).
   // settings: {modelName: {priors: [per label], screeningThreshold}}, the user's trust settings.
-  async classify({ model: requested, fileName, bytes, previewSide, settings = {} }) {
+  async classify({ model: requested, fileName, bytes, previewSide, settings = {}, routing = null }) {
     const t0 = performance.now();
     const input = new Uint8Array(bytes);
-    const auto = requested === 'auto';
-    // Auto: every loaded model that can score the image does, and the best fit classifies it.
-    let ranking = auto ? await rankDomains(models, input) : [];
+    const auto = requested === 'auto' || Boolean(routing);
+    // Auto without a router: every loaded model that can score the image does, and the best fit classifies it.
+    let ranking = routing ?? (auto ? await rankDomains(models, input) : []);
     // Auto with no candidate (an undecodable file, say): the first scoring model's run reports why.
-    const name = auto ? (ranking[0]?.model ?? [...models.keys()].find((n) => models.get(n).model.hasDomain)) : requested;
+    const name = requested !== 'auto' ? requested
+      : (ranking[0]?.model ?? [...models.keys()].find((n) => models.get(n).model.hasDomain));
     const m = models.get(name);
     if (!m) throw new WorkerError('model', auto ? 'no loaded model can route images (none has domain statistics)' : `model ${name} is not loaded`);
     const options = {
@@ -66,7 +77,11 @@ export const ops = {
     const [r] = result.images;
     // A hand-picked model that finds the image out of domain: does another loaded
     // model fit it? (Only then: in-domain images pay nothing for the hint.)
-    if (!auto && r.domain && !r.domain.inDomain) ranking = await rankDomains(models, input);
+    // The router (when loaded) answers that in one small run.
+    if (!auto && r.domain && !r.domain.inDomain) {
+      const router = findRouter(models);
+      ranking = router ? await rankByRouter(router, input) : await rankDomains(models, input);
+    }
     return {
       fileName, model: name, title: m.model.title, variant: m.entry.variant, format: image.format, labels: m.model.labels,
       kind: r.patches ? 'patch' : 'image', width: r.width, height: r.height, probs: Array.from(r.probs), top: r.top,

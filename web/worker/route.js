@@ -1,5 +1,12 @@
 // The "Auto" model choice and the "this looks like another model's image"
-// hint: the image's out-of-domain score under every loaded model that has
+// hint. With a router model (manifest "role": "router", models/domain_router:
+// a tiny INT8 classifier whose labels are the other models' names) the ranking
+// is the router's probabilities (rankByRouter): one small run per image, and
+// only the chosen model needs to be loaded. Without one, the fallback is the
+// image's out-of-domain score under every loaded model that has domain
+// statistics (rankDomains), which routes far worse (web/README.md, "Auto").
+//
+// rankDomains: the image's out-of-domain score under every loaded model that has
 // domain statistics. Each model's score is a squared Mahalanobis distance in
 // its own feature space, so raw scores of different models are not
 // comparable; divided by the model's own threshold (the score below which 95 %
@@ -10,6 +17,28 @@ import { runPipeline } from './run-pipeline.js';
 
 // Only what the domain score needs: no preview, no overlays, no tissue mask.
 const SCORE_ONLY = { overlayClasses: 0, previewSide: 0, tissueOverlay: false };
+
+// The loaded router model, if any: models: name -> openModelSession()'s object.
+export function findRouter(models) {
+  for (const m of models.values()) if (m.entry?.role === 'router') return m;
+  return null;
+}
+
+// router: findRouter()'s object. -> [{model, title, prob, inDomain}] most
+// probable first, one per router label that names a model of the site
+// (router.entry.routes, tools/web_index.mjs: label -> {name, title}); inDomain
+// here means the router is more sure of it than of all the others together.
+// errorPrefix: put before a pipeline error's message (e.g. "scan.png: ").
+export async function rankByRouter(router, bytes, errorPrefix = '') {
+  const { result } = await runPipeline(router.session, router.handle, router.model.inputName, bytes, SCORE_ONLY, errorPrefix);
+  const probs = result.images[0].probs;
+  const routes = router.entry.routes ?? {};
+  return router.model.labels
+    .map((label, i) => ({ label, prob: probs[i], route: routes[label] }))
+    .filter((r) => r.route)
+    .map((r) => ({ model: r.route.name, title: r.route.title, prob: r.prob, inDomain: r.prob > 0.5 }))
+    .sort((a, b) => b.prob - a.prob);
+}
 
 // models: name -> openModelSession()'s object. -> [{model, title, score,
 // threshold, ratio, inDomain}] best fit first; a model that cannot take the

@@ -7,6 +7,8 @@
 // {
 //   "name": "chest_xray", "version": "1.0.0",
 //   "title": "Paediatric chest X-ray: pneumonia vs normal",  (optional)
+//   "role": "router",                                (optional: a model that picks
+//                                                      among the others, not offered as a choice)
 //   "task": "single_label" | "binary" | "multi_label",
 //   "labels": ["NORMAL", "PNEUMONIA"],
 //   "top_k": 3,                                    (optional, default min(5, classes))
@@ -64,6 +66,7 @@ struct Manifest {
     std::string name;
     std::string version;
     std::string title;  // optional "title", for people ("This does not look like a <title> image")
+    std::string role;   // optional "role", e.g. "router" (the page's Auto choice); empty for an ordinary model
     Task task = Task::SingleLabel;
     std::vector<std::string> labels;
     int top_k = 5;

@@ -272,6 +272,7 @@ Manifest parse_manifest(const std::string& json_text) {
     if (m.name.empty()) root.fail("'name' must not be empty");
     m.version = root.string("version");
     if (root.has("title")) m.title = root.string("title");
+    if (root.has("role")) m.role = root.string("role");
     m.task = parse_task(root);
     m.labels = parse_labels(root, m.task);
     m.top_k = parse_top_k(root, m.labels.size());
