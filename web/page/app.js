@@ -9,6 +9,7 @@ import { AUTO, ModelPicker } from '../ui/model-picker.js';
 import { showModelRetry } from '../ui/model-retry.js';
 import { ProgressBar } from '../ui/progress.js';
 import { createErrorCard, createResultCard } from '../ui/result-card.js';
+import { routingNote } from '../ui/trust-notes.js';
 import { StatusLine } from '../ui/status.js';
 import { TimingPanel } from '../ui/timings.js';
 import { TrustSettings } from '../ui/trust-settings.js';
@@ -228,6 +229,7 @@ async function classifyOne(item, modelName) {
     const drawn = [result.preview?.data.buffer, result.tissue?.data.buffer].filter(Boolean);
     client.call('recycle', { buffers: drawn }, { transfer: drawn }).catch(() => {});
     results.prepend(card);
+    if (result.hintId) addBetterModelHint(card, result);
     collapseOldCards();
     timings.show(result.timings, fileName);
     const record = { ...base, model: result.model, variant: result.variant, status: 'ok', top: result.top, probs: result.probs,
@@ -245,6 +247,15 @@ async function classifyOne(item, modelName) {
   } finally {
     $('clear-results').disabled = false;
   }
+}
+
+// An out-of-domain result of a hand-picked model: ask the worker, after the
+// card is shown, whether another model fits the image better (ops.suggest).
+function addBetterModelHint(card, result) {
+  client.call('suggest', { hintId: result.hintId }).then(({ ranking }) => {
+    const note = routingNote({ ...result, routing: { auto: false, ranking } });
+    if (note) card.querySelector('.verdict')?.prepend(note);
+  }).catch(() => {});
 }
 
 // The longest side, in device pixels, a result card draws its image at: the

@@ -12,7 +12,22 @@ import { runPipeline } from './run-pipeline.js';
 const OVERLAY_CLASSES = 3;   // overlays for the top this-many classes: the bars the user can click
 const DEFAULT_PREVIEW = 768;  // longest side of the preview when the page does not say
 
-export const models = new Map();  // name -> openModelSession()'s object
+export const models = new Map();
+
+// Inputs of recent out-of-domain results, kept until the page asks for their
+// hint (ops.suggest); a batch that never asks holds only the last few.
+const HINTS_KEPT = 4;
+const hintInputs = new Map();
+let nextHintId = 1;
+function keepForHint(input) {
+  const id = nextHintId++;
+  hintInputs.set(id, input);
+  for (const old of hintInputs.keys()) {
+    if (hintInputs.size <= HINTS_KEPT) break;
+    hintInputs.delete(old);
+  }
+  return id;
+}  // name -> openModelSession()'s object
 
 // The user's settings of one model as pipeline options (the core checks them).
 function trustOptions({ priors, screeningThreshold } = {}) {
@@ -75,14 +90,13 @@ export const ops = {
     };
     const { image, result } = await runPipeline(m.session, m.handle, m.model.inputName, input, options, `${fileName}: `);
     const [r] = result.images;
-    // A hand-picked model that finds the image out of domain: does another loaded
-    // model fit it? (Only then: in-domain images pay nothing for the hint.)
-    // The router (when loaded) answers that in one small run.
-    if (!auto && r.domain && !r.domain.inDomain) {
-      const router = findRouter(models);
-      ranking = router ? await rankByRouter(router, input) : await rankDomains(models, input);
-    }
+    // A hand-picked model that finds the image out of domain: does another
+    // model fit it better? Answered later by `suggest`, once the page has drawn
+    // this result, so the answer itself comes at the pipeline's own speed.
+    let hintId = null;
+    if (!auto && r.domain && !r.domain.inDomain) hintId = keepForHint(input);
     return {
+      hintId,
       fileName, model: name, title: m.model.title, variant: m.entry.variant, format: image.format, labels: m.model.labels,
       kind: r.patches ? 'patch' : 'image', width: r.width, height: r.height, probs: Array.from(r.probs), top: r.top,
       uncalibratedProbs: Array.from(r.uncalibratedProbs), domain: r.domain, screening: r.screening,
@@ -90,6 +104,17 @@ export const ops = {
       patches: r.patches, aggregate: m.model.aggregate, overlayKind: r.overlayKind, overlays: r.overlays, tissue: r.tissue, preview: r.preview,
       timings: { ...result.timings, total: performance.now() - t0 },
     };
+  },
+
+  // The "this looks like another model's image" hint for classify's hintId:
+  // -> {ranking} (route.js; the router when loaded, else every loaded model's
+  // domain score), or {ranking: []} when the input was already dropped.
+  async suggest({ hintId }) {
+    const input = hintInputs.get(hintId);
+    if (!input) return { ranking: [] };
+    hintInputs.delete(hintId);
+    const router = findRouter(models);
+    return { ranking: router ? await rankByRouter(router, input) : await rankDomains(models, input) };
   },
 
   // "NORMAL=0.5,PNEUMONIA=0.5" -> {priors: [per label]}, checked by the core
