@@ -6,7 +6,7 @@
 // usage: node tests/e2e/memory_test.mjs --site DIR [--count 300]
 import assert from 'node:assert/strict';
 import { classify, launch, waitForApp } from './lib/browser.mjs';
-import { memoryProbe } from './lib/cdp.mjs';
+import { memoryGrowth, memoryProbe } from './lib/cdp.mjs';
 import { gradientPng, greyPng, tissuePng } from './lib/images.mjs';
 import { startServer } from './lib/server.mjs';
 import { checkNoPageErrors, closeSession, exitWithSummary, mb, parseArgs, siteIndex, stepper } from './lib/suite.mjs';
@@ -82,15 +82,7 @@ try {
     const after = await probe.measure();
     console.log(`  ${done} classifications, ${switches} switches in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     console.log(`  after:  ${fmt(after)}`);
-    const growth = {
-      pageJsHeap: after.pageJsHeap - before.pageJsHeap,
-      pageArrayBuffers: after.pageArrayBuffers - before.pageArrayBuffers,
-      workerJsHeap: after.workerJsHeap - before.workerJsHeap,
-      workerArrayBuffers: after.workerArrayBuffers - before.workerArrayBuffers,
-      coreHeapInUse: after.coreHeapInUse - before.coreHeapInUse,
-      coreWasmMemory: after.coreWasmMemory - before.coreWasmMemory,
-      ortWasmMemory: after.wasmMemoryTotal - before.wasmMemoryTotal,
-    };
+    const growth = memoryGrowth(before, after);
     console.log(`  growth: ${Object.entries(growth).map(([k, v]) => `${k} ${mb(v)} MB`).join(', ')}`);
     console.log(`MEMORY ${JSON.stringify({ count: done, switches, before, after, growth })}`);
     for (const [k, v] of Object.entries(growth)) assert.ok(v <= LIMIT, `${k} grew by ${mb(v)} MB`);

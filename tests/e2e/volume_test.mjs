@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { launch, waitForApp } from './lib/browser.mjs';
-import { memoryProbe } from './lib/cdp.mjs';
+import { memoryGrowth, memoryProbe } from './lib/cdp.mjs';
 import { lagProbe } from './lib/lag-probe.mjs';
 import { startServer } from './lib/server.mjs';
 import { checkNoPageErrors, closeSession, exitWithSummary, mb, parseArgs, repo, siteIndex, stepper } from './lib/suite.mjs';
@@ -118,14 +118,7 @@ try {
 
   await step('memory flat after the first batch (growth under 10 MB)', async () => {
     const after = await probe.measure();
-    const growth = {
-      pageJsHeap: after.pageJsHeap - before.pageJsHeap,
-      workerJsHeap: after.workerJsHeap - before.workerJsHeap,
-      workerArrayBuffers: after.workerArrayBuffers - before.workerArrayBuffers,
-      coreHeapInUse: after.coreHeapInUse - before.coreHeapInUse,
-      coreWasmMemory: after.coreWasmMemory - before.coreWasmMemory,
-      ortWasmMemory: after.wasmMemoryTotal - before.wasmMemoryTotal,
-    };
+    const growth = memoryGrowth(before, after);
     figures.memory = { before, after, growth };
     const show = (m) => `page JS ${mb(m.pageJsHeap)} MB, worker JS ${mb(m.workerJsHeap)} MB, core heap ${mb(m.coreHeapInUse)} MB ` +
       `of ${mb(m.coreWasmMemory)} MB, ORT wasm ${mb(m.wasmMemoryTotal)} MB`;

@@ -88,3 +88,17 @@ export async function memoryProbe(context, page) {
     detach: () => cdp.detach().catch(() => {}),
   };
 }
+
+// How much each memory a flat-memory test watches grew between two measure()
+// results, in bytes: the one list memory_test and volume_test both assert on.
+export function memoryGrowth(before, after) {
+  return {
+    pageJsHeap: after.pageJsHeap - before.pageJsHeap,
+    pageArrayBuffers: after.pageArrayBuffers - before.pageArrayBuffers,
+    workerJsHeap: after.workerJsHeap - before.workerJsHeap,
+    workerArrayBuffers: after.workerArrayBuffers - before.workerArrayBuffers,
+    coreHeapInUse: after.coreHeapInUse - before.coreHeapInUse,
+    coreWasmMemory: after.coreWasmMemory - before.coreWasmMemory,
+    ortWasmMemory: after.wasmMemoryTotal - before.wasmMemoryTotal,
+  };
+}
