@@ -57,6 +57,11 @@ ordered_json classification_json(const native::ModelBundle& model, const Classif
         j["aggregate"] = {{"method", aggregation_name(m.patch->aggregate)},
                           {"patch_count", result.patches.size()},
                           {"probs", probs_json(result.probs)}};
+        if (result.scale) {
+            j["scale"] = {{"source", scale_source_name(result.scale->source)},
+                          {"downscale", rounded(result.scale->downscale, 1e4)},
+                          {"field_of_view", result.scale->field_of_view}};
+        }
         ordered_json patches = ordered_json::array();
         for (const auto& p : result.patches) {
             ordered_json patch{{"x", p.patch.x}, {"y", p.patch.y}, {"size", p.patch.size}, {"probs", probs_json(p.probs)}};

@@ -74,6 +74,15 @@ void print_classification(std::ostream& out, const native::ModelBundle& model, c
     if (m.patch) {
         out << "  " << result.patches.size() << " patches, aggregated by " << aggregation_name(m.patch->aggregate)
             << "\n";
+        if (result.scale) {
+            const PatchScale& scale = *result.scale;
+            out << "  scale: patches of " << scale.field_of_view << " px (" << number(scale.downscale)
+                << " source px per model px; "
+                << (scale.source == ScaleSource::User   ? "the scale given"
+                    : scale.source == ScaleSource::File ? "the file's microns per pixel"
+                                                        : "the image taken to be at the reference scale")
+                << ")\n";
+        }
         for (size_t i = 0; i < std::min(result.patches.size(), kPatchesShown); ++i) {
             const auto& p = result.patches[i];
             const Ranked& best = p.best;

@@ -12,6 +12,7 @@
 #include "dxlens/native/png_writer.h"
 #include "error_status.h"
 #include "model_options.h"
+#include "scale_options.h"
 
 namespace dxlens {
 namespace cli {
@@ -26,6 +27,7 @@ struct ClassifyOptions {
     std::string cam_path;  // write a CAM overlay PNG here
     std::string priors;    // --prior LABEL=SHARE[,...]: the user's class priors (parsed once the model is known)
     double threshold = -1;  // --threshold T: screening threshold override (< 0: the manifest's)
+    InputScale scale;       // --scale S / --mpp M: patch models
 };
 
 double parse_probability(const std::string& option, const std::string& text) {
@@ -57,7 +59,7 @@ ClassifyOptions parse(Args& args) {
         } else if (arg == "--threshold") {
             o.threshold = parse_probability(arg, args.value(arg));
         } else if (arg.size() > 1 && arg[0] == '-') {
-            return parse_model_option(arg, args, o.model);
+            return parse_scale_option(arg, args, o.scale) || parse_model_option(arg, args, o.model);
         } else {
             o.images.push_back(arg);
         }
@@ -90,6 +92,8 @@ int run(const ClassifyOptions& o, std::ostream& out, std::ostream& err) {
     // patch models' heat maps are not shown here, so not made.
     options.overlay_classes = model.model->classifier ? 1 : 0;
     options.screening_threshold = o.threshold;
+    check_scale_option(o.scale, *model.model);
+    options.input_scale = o.scale;
     if (!o.priors.empty()) {
         try {
             options.priors = parse_priors(model.model->manifest, o.priors);
@@ -138,7 +142,7 @@ Command classify_command() {
     return make_command<ClassifyOptions>(
         "classify",
         "  dxlens classify --model DIR IMAGE... [--json] [--threads N] [--variant V] [--top-k K] [--cam FILE.png]\n"
-        "                  [--prior LABEL=SHARE[,...]] [--threshold T]\n",
+        "                  [--prior LABEL=SHARE[,...]] [--threshold T] [--scale S | --mpp M]\n",
         R"(classify: the top classes of each IMAGE (PNG, JPEG, BMP), with stage timings;
 patch models also list every patch and how they were aggregated.
   --top-k K            number of classes to report (default: the manifest's top_k)
@@ -150,7 +154,7 @@ patch models also list every patch and how they were aggregated.
                        by Bayes' rule from the shares the model learned under
   --threshold T        screening models: the threshold on the screened label's
                        probability (default: the manifest's operating point)
-Models with domain statistics say whether each image looks like what they
+)" + std::string(kScaleOptionsHelp) + R"(Models with domain statistics say whether each image looks like what they
 learned; for one that does not, the output is shown as "not a verdict".
 )",
         parse, run);

@@ -17,6 +17,7 @@
 #include "eval_report.h"
 #include "image_folder.h"
 #include "model_options.h"
+#include "scale_options.h"
 
 namespace dxlens {
 namespace cli {
@@ -31,6 +32,7 @@ struct EvalOptions {
     int limit_per_class = 0;  // --limit-per-class: first N files of each class (0 = all)
     std::string dump_path;    // --dump: raw logits and pooled features, one JSON line per image
     std::vector<std::string> other_dirs;  // --other (repeatable): other domains' images
+    InputScale scale;                     // --scale S / --mpp M: patch models, every image
 };
 
 EvalOptions parse(Args& args) {
@@ -49,7 +51,7 @@ EvalOptions parse(Args& args) {
         } else if (arg == "--other") {
             o.other_dirs.push_back(args.value(arg));
         } else {
-            return parse_model_option(arg, args, o.model);
+            return parse_scale_option(arg, args, o.scale) || parse_model_option(arg, args, o.model);
         }
         return true;
     });
@@ -73,10 +75,12 @@ bool all_finite(const std::vector<float>& probs) {
 }
 
 // One image file through the pipeline; `keep_raw` also returns logits and pooled features.
-ImageResult classify_file(const native::ModelRunner& runner, const std::string& path, bool keep_raw) {
+ImageResult classify_file(const native::ModelRunner& runner, const std::string& path, const InputScale& scale,
+                          bool keep_raw) {
     PipelineOptions options;
     options.overlay_classes = 0;  // metrics need the probabilities only
     options.keep_raw = keep_raw;
+    options.input_scale = scale;
     const std::vector<uint8_t> bytes = native::read_file(path);
     Pipeline pipeline = Pipeline::decode(runner.model(), {{bytes.data(), bytes.size()}}, options);
     PipelineResult result = runner.run(pipeline);
@@ -93,12 +97,12 @@ void count_domain(DomainTally& tally, const ImageResult& result) {
 // Another domain's images (class sub-folders or flat, found recursively): only
 // whether the model calls them in domain. An image the pipeline refuses (no
 // tissue, undecodable) gets no verdict, so it counts as not accepted.
-DomainTally check_other_domain(const native::ModelRunner& runner, const std::string& dir) {
+DomainTally check_other_domain(const native::ModelRunner& runner, const std::string& dir, const InputScale& scale) {
     DomainTally tally;
     tally.data = dir;
     for (const std::string& path : list_images(dir)) {
         try {
-            count_domain(tally, classify_file(runner, path, false));
+            count_domain(tally, classify_file(runner, path, scale, false));
         } catch (const std::exception&) {
             ++tally.images;
             ++tally.refused;
@@ -116,6 +120,7 @@ int run(const EvalOptions& o, std::ostream& out, std::ostream& err) {
         throw UsageError("--other needs a model with domain statistics (manifest \"domain\"); '" + manifest.name +
                          "' has none");
     }
+    check_scale_option(o.scale, *model.model);
     const std::vector<native::LabelledImage> images =
         native::list_class_folders(o.data_dir, labels, o.limit_per_class);
     if (images.empty()) {
@@ -138,7 +143,7 @@ int run(const EvalOptions& o, std::ostream& out, std::ostream& err) {
     const auto start = std::chrono::steady_clock::now();
     for (const native::LabelledImage& image : images) {
         try {
-            ImageResult result = classify_file(runner, image.path, dump.has_value());
+            ImageResult result = classify_file(runner, image.path, o.scale, dump.has_value());
             if (!all_finite(result.probs)) {
                 throw Error(ErrorKind::ModelMismatch, "the model returned a non-finite probability");
             }
@@ -157,7 +162,7 @@ int run(const EvalOptions& o, std::ostream& out, std::ostream& err) {
     if (dump) dump->close();
     report.metrics = compute_metrics(truth, probs, int(labels.size()));
     add_calibration(report.trust, manifest, truth, probs, uncalibrated);
-    for (const std::string& dir : o.other_dirs) report.trust.others.push_back(check_other_domain(runner, dir));
+    for (const std::string& dir : o.other_dirs) report.trust.others.push_back(check_other_domain(runner, dir, o.scale));
     add_domain_separation(report.trust);
 
     const nlohmann::ordered_json json = eval_json(report);
@@ -176,7 +181,7 @@ Command eval_command() {
     return make_command<EvalOptions>(
         "eval",
         "  dxlens eval --model DIR --data DIR [--json] [--out FILE] [--variant V] [--threads N]\n"
-        "              [--limit-per-class N] [--dump FILE.jsonl] [--other DIR]...\n",
+        "              [--limit-per-class N] [--dump FILE.jsonl] [--other DIR]... [--scale S | --mpp M]\n",
         R"(eval: classifies every image under DIR/<label>/ (sub-folders must be the
 model's labels; a label without a folder has support 0) and reports accuracy,
 balanced accuracy, macro-F1, per-class precision/recall/F1, one-vs-rest AUROC,
@@ -194,7 +199,7 @@ accepted as in domain; with a screening point, its sensitivity/specificity here.
                        (own vs other images); refused images count as rejected
   --dump FILE.jsonl    one JSON line per image: path, label, logits and pooled
                        features (patch models: per patch), for tools/trust
-)",
+)" + std::string(kScaleOptionsHelp),
         parse, run);
 }
 

@@ -24,6 +24,9 @@ struct ImageInfo {
     int channels = 0;          // channels the decoder will produce (palette PNG -> 3 or 4)
     int bit_depth = 8;         // 16 for 16-bit PNGs
     int exif_orientation = 1;  // 1..8, JPEG only; 1 when absent
+    double microns_per_pixel = 0;  // the physical resolution the file states (PNG pHYs,
+                                   // JPEG JFIF density), square pixels at microscope or
+                                   // scanner scale only; 0 = not stated (see formats.h)
 };
 
 const char* format_name(ImageFormat format);

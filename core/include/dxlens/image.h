@@ -13,6 +13,7 @@ struct Image {
     int height = 0;
     int channels = 0;   // 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA
     int bit_depth = 8;  // 8 or 16
+    double microns_per_pixel = 0;  // physical resolution from the file's metadata; 0 = unknown
     std::vector<uint8_t> pixels8;    // used when bit_depth == 8
     std::vector<uint16_t> pixels16;  // used when bit_depth == 16
 

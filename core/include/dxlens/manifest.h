@@ -23,7 +23,9 @@
 //   "patch": {"size": 224, "stride": 224, "downscale": 1.0,          (optional:
 //             "mask": "saturation" | "grey" | "none",                 patch models)
 //             "min_foreground": 0.5, "max_patches": 25, "batch_size": 16,
-//             "aggregate": "mean" | "max" | "majority_vote"},
+//             "aggregate": "mean" | "max" | "majority_vote",
+//             "scale": {"reference": "LC25000 originals, 768x768 px",  (optional; scale.h)
+//                       "input_microns_per_pixel": 1.5}},             (optional)
 //   "outputs": {"logits": "logits",
 //               "features": "features",           (optional, for CAM)
 //               "classifier": "classifier.json"}, (required with features: file
@@ -50,8 +52,13 @@ struct ModelFile {
 };
 
 struct PatchConfig {
-    PatchSettings settings;
+    PatchSettings settings;  // settings.downscale: source pixels per model pixel at the reference scale
     Aggregation aggregate = Aggregation::Mean;
+    // "scale": {"reference": "...", "input_microns_per_pixel": 0.5} (optional):
+    // what the reference images are, and the physical size of one model input
+    // pixel where the dataset states it (0 = only the relative scale is known).
+    std::string scale_reference;
+    double input_microns_per_pixel = 0;
 };
 
 // An operating point for screening: the label screened for and the threshold on

@@ -27,6 +27,7 @@
 #include "dxlens/overlay.h"
 #include "dxlens/patch.h"
 #include "dxlens/postprocess.h"
+#include "dxlens/scale.h"
 #include "dxlens/tensor.h"
 #include "dxlens/trust.h"
 
@@ -42,6 +43,7 @@ struct PipelineOptions {
     std::vector<double> priors;        // the user's class priors, per label (trust.h); empty = as trained
     double screening_threshold = -1;   // < 0: the manifest's operating point
     bool keep_raw = false;             // also return logits and pooled features (tools/trust fits on them)
+    InputScale input_scale;            // patch models: the images' scale when the user knows it (scale.h)
 };
 
 // One model run the host must make: feed `input` to the manifest's input and
@@ -85,6 +87,7 @@ struct ImageResult {
     std::optional<ScreeningResult> screening;  // models with a screening operating point
     std::vector<Ranked> top;
     std::vector<PatchPrediction> patches;  // patch models, in the order they ran
+    std::optional<PatchScale> scale;       // patch models: the scale the patches were cut at
     OverlayKind overlay_kind = OverlayKind::None;
     std::vector<Overlay> overlays;         // one per top class, up to options.overlay_classes
     std::optional<Overlay> tissue;         // patch models with options.tissue_overlay and a mask
@@ -153,6 +156,7 @@ private:
     PipelineOptions options_;
     std::vector<Sample> samples_;
     std::vector<std::optional<TissueMask>> masks_;
+    std::vector<std::optional<PatchScale>> scales_;  // patch models: one per image
     std::vector<InputGeometry> geometry_;  // whole-image models: one per image
     std::vector<int64_t> feature_shape_;   // [channels, height, width] once known
     std::vector<double> prior_ratio_;      // from options.priors; empty = as trained

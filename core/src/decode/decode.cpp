@@ -121,6 +121,7 @@ Image decode_image(const uint8_t* data, size_t size, const DecodeLimits& limits)
         load_pixels(data, size, info.format, stbi_load_from_memory, image, image.pixels8);
     }
     if (info.exif_orientation != 1) image = apply_exif_orientation(image, info.exif_orientation);
+    image.microns_per_pixel = info.microns_per_pixel;  // square pixels: unchanged by rotation
     return image;
 }
 

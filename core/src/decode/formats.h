@@ -36,6 +36,15 @@ std::string supported_format_names();
 ImageInfo read_png_header(const uint8_t* data, size_t size);
 ImageInfo read_jpeg_header(const uint8_t* data, size_t size);  // exif_orientation included
 ImageInfo read_bmp_header(const uint8_t* data, size_t size);
+// A density a file states, in microns per pixel, or 0 when it says nothing
+// about the subject. Files carry densities for printing and screens too (72,
+// 96, 300 dpi: 353, 265, 85 microns per pixel), which say nothing about the
+// subject; only densities of at most 20 microns per pixel (1,270 dpi and
+// finer: scanners and microscopes) are taken as the subject's resolution.
+double physical_microns_per_pixel(double microns_per_pixel);
+// The JFIF APP0 density (units 1 = dots per inch, 2 = dots per cm), 0 if none.
+double jpeg_microns_per_pixel(const uint8_t* data, size_t size);
+
 void check_png_complete(const uint8_t* data, size_t size);
 void check_jpeg_complete(const uint8_t* data, size_t size);
 void check_bmp_complete(const uint8_t* data, size_t size);

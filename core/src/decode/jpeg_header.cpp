@@ -244,6 +244,7 @@ ImageInfo read_jpeg_header(const uint8_t* data, size_t size) {
     }
     ImageInfo info = read_frame_header(in, segment);
     info.exif_orientation = jpeg_exif_orientation(data, size);
+    info.microns_per_pixel = jpeg_microns_per_pixel(data, size);
     return info;
 }
 

@@ -31,19 +31,42 @@ int base_channels(int colour_type) {
     }
 }
 
-// A tRNS chunk before the image data adds an alpha channel to grey, RGB and
-// palette images when decoded. Stops quietly at damaged chunks: the decoder
-// reports those with its own reason.
-bool has_transparency_chunk(const ByteReader& in) {
+// The chunk of `type` among those before the image data, or false. Stops
+// quietly at damaged chunks: the decoder reports those with its own reason.
+bool find_chunk_before_data(const ByteReader& in, const char* type, size_t& payload, uint32_t& length) {
     size_t pos = 8;
-    uint32_t length = 0;
     while (in.u32(pos, length) && in.has(pos + 4, 4)) {
-        if (in.matches(pos + 4, "tRNS", 4)) return true;
+        if (in.matches(pos + 4, type, 4)) {
+            payload = pos + 8;
+            return in.has(payload, length);
+        }
         if (in.matches(pos + 4, "IDAT", 4) || in.matches(pos + 4, "IEND", 4)) return false;
         if (!in.has(pos + 8, length) || !in.has(pos + 8 + length, 4)) return false;
         pos += 12 + size_t(length);  // length, type, data, CRC
     }
     return false;
+}
+
+// A tRNS chunk before the image data adds an alpha channel to grey, RGB and
+// palette images when decoded.
+bool has_transparency_chunk(const ByteReader& in) {
+    size_t payload = 0;
+    uint32_t length = 0;
+    return find_chunk_before_data(in, "tRNS", payload, length);
+}
+
+// pHYs (PNG spec 11.3.5.3): pixels per unit on each axis; unit 1 is the metre,
+// unit 0 states only the aspect ratio.
+double png_microns_per_pixel(const ByteReader& in) {
+    size_t payload = 0;
+    uint32_t length = 0, x_per_metre = 0, y_per_metre = 0;
+    uint8_t unit = 0;
+    if (!find_chunk_before_data(in, "pHYs", payload, length) || length != 9) return 0;
+    in.u32(payload, x_per_metre);
+    in.u32(payload + 4, y_per_metre);
+    in.u8(payload + 8, unit);
+    if (unit != 1 || x_per_metre == 0 || x_per_metre != y_per_metre) return 0;
+    return physical_microns_per_pixel(1e6 / x_per_metre);
 }
 
 // A chunk type for messages; chunk types are letters, but a damaged file can
@@ -87,6 +110,7 @@ ImageInfo read_png_header(const uint8_t* data, size_t size) {
     if ((colour_type == 0 || colour_type == 2 || colour_type == 3) && has_transparency_chunk(in)) {
         ++info.channels;
     }
+    info.microns_per_pixel = png_microns_per_pixel(in);
     return info;
 }
 

@@ -194,6 +194,17 @@ PatchConfig parse_patch(const Object& root, const Manifest& m) {
         s.max_patches = int(max_patches);
     }
     if (patch.has("batch_size")) s.batch_size = patch.positive_int("batch_size");
+    if (patch.has("scale")) {
+        const Object scale = patch.object("scale");
+        config.scale_reference = scale.string("reference");
+        if (scale.has("input_microns_per_pixel")) {
+            config.input_microns_per_pixel = scale.number("input_microns_per_pixel");
+            if (!(config.input_microns_per_pixel > 0.0)) {
+                scale.fail("'patch.scale.input_microns_per_pixel' must be > 0, got " +
+                           std::to_string(config.input_microns_per_pixel));
+            }
+        }
+    }
     const int64_t batch = m.input_shape[0];
     if (batch != -1 && s.batch_size > batch) {
         patch.fail("'patch.batch_size' is " + std::to_string(s.batch_size) + " but 'input.shape' fixes the batch at " +

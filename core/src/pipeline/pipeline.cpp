@@ -97,14 +97,21 @@ Pipeline Pipeline::decode(std::shared_ptr<const Model> model, const std::vector<
 void Pipeline::plan_samples() {
     const Manifest& m = model_->manifest;
     masks_.resize(images_.size());
+    scales_.resize(images_.size());
     geometry_.resize(images_.size());
     for (size_t i = 0; i < images_.size(); ++i) {
         if (!m.patch) {
             samples_.push_back(Sample{i, std::nullopt});
             continue;
         }
+        // Every patch covers the field of view the model learned, whatever the
+        // file's resolution (scale.h).
+        const PatchScale scale = resolve_patch_scale(*m.patch, options_.input_scale, images_[i]);
+        PatchSettings settings = m.patch->settings;
+        settings.downscale = scale.downscale;
+        scales_[i] = scale;
         TissueMask mask;
-        const std::vector<Patch> patches = sample_patches(images_[i], m.patch->settings, &mask);
+        const std::vector<Patch> patches = sample_patches(images_[i], settings, &mask);
         if (patches.empty()) {
             throw Error(ErrorKind::NoTissue,
                         "no tissue found: no patch of the image has enough foreground (patch.min_foreground is " +
@@ -218,6 +225,7 @@ ImageResult Pipeline::finish_image(size_t index, std::vector<const Sample*> samp
     ImageResult result;
     result.width = image.width;
     result.height = image.height;
+    result.scale = scales_[index];
     const int labels = int(m.labels.size());
     const int k = options_.top_k > 0 ? std::min(options_.top_k, labels) : m.top_k;
     const int overlays = std::min(options_.overlay_classes, labels);
