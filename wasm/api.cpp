@@ -4,7 +4,7 @@
 #include "api.h"
 
 #include <malloc.h>
-
+#include <cmath>
 #include <utility>
 #include <vector>
 
@@ -81,6 +81,18 @@ val screening_point_to_js(const Manifest& m) {
     return o;
 }
 
+// A patch model's scale (scale.h): {reference, referenceDownscale,
+// fieldOfView, micronsPerPixel | null}, or null for whole-image models.
+val patch_scale_to_js(const Manifest& m) {
+    if (!m.patch) return val::null();
+    val o = val::object();
+    o.set("reference", m.patch->scale_reference);
+    o.set("referenceDownscale", m.patch->settings.downscale);
+    o.set("fieldOfView", std::lround(m.patch->settings.size * m.patch->settings.downscale));
+    o.set("micronsPerPixel", m.patch->input_microns_per_pixel > 0 ? val(m.patch->input_microns_per_pixel) : val::null());
+    return o;
+}
+
 }  // namespace
 
 val core_version() { return val(std::string(DXLENS_VERSION)); }
@@ -132,6 +144,7 @@ val open_model(std::string manifest_json, std::string classifier_json, std::stri
         o.set("hasCam", m.has_cam());
         o.set("isPatchModel", bool(m.patch));
         o.set("aggregate", m.patch ? val(std::string(aggregation_name(m.patch->aggregate))) : val::null());
+        o.set("scale", patch_scale_to_js(m));
         o.set("title", m.title.empty() ? m.name : m.title);
         o.set("screening", screening_point_to_js(m));
         o.set("hasDomain", bool(model->domain));

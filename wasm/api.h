@@ -34,7 +34,9 @@ val close_model(int model);
 //   const result = pipelineFinish(run.handle);          // plain result, see result_to_js.h: its
 //   pipelineRelease(run.handle);                        // pixels are views, copy them before the next call
 // options: {topK, overlayClasses, previewSide, tissueOverlay, batchSize,
-//           priors: [per label] (the user's class priors), screeningThreshold}, all optional.
+//           priors: [per label] (the user's class priors), screeningThreshold,
+//           scale (patch models: the image's resolution relative to the model's reference
+//           images) or micronsPerPixel (models that state theirs)}, all optional.
 val pipeline_start(int model, val bytes, val options);
 val pipeline_next(int pipeline);
 val pipeline_submit(int pipeline, val outputs, val shapes, double inference_ms);

@@ -29,6 +29,10 @@ PipelineOptions options_from_js(const val& js) {
     // (one prior per label, each > 0) when the pipeline is made.
     if (js["priors"].isArray()) options.priors = to_vector<double>(js["priors"]);
     if (js["screeningThreshold"].isNumber()) options.screening_threshold = js["screeningThreshold"].as<double>();
+    // Patch models (scale.h): the images' scale when the user states it; the
+    // core refuses both at once, or a physical one for a relative-only model.
+    if (js["scale"].isNumber()) options.input_scale.relative = js["scale"].as<double>();
+    if (js["micronsPerPixel"].isNumber()) options.input_scale.microns_per_pixel = js["micronsPerPixel"].as<double>();
     return options;
 }
 

@@ -108,6 +108,15 @@ val image_to_js(const ImageResult& image, const Manifest& manifest, PendingViews
     } else {
         o.set("patches", val::null());
     }
+    if (image.scale) {
+        val scale = val::object();
+        scale.set("source", std::string(scale_source_name(image.scale->source)));
+        scale.set("downscale", image.scale->downscale);
+        scale.set("fieldOfView", image.scale->field_of_view);
+        o.set("scale", scale);
+    } else {
+        o.set("scale", val::null());
+    }
     const char* kind = overlay_kind_name(image.overlay_kind);
     o.set("overlayKind", kind ? val(std::string(kind)) : val::null());
     val overlays = val::array();

@@ -6,6 +6,8 @@
 //              screening: {index, label, probability, threshold, above} | null,
 //              patches: [{x, y, size, foreground, probs: Float32Array, best: {index, label, prob},
 //                         domain: {inDomain, score, threshold} | null}],
+//              scale: {source: 'reference' | 'user' | 'file', downscale, fieldOfView} | null
+//                     (patch models: the scale the patches were cut at, scale.h),
 //              overlayKind: 'cam' | 'patch-heatmap' | null,
 //              overlays: [{classIndex, label, width, height, data: Uint8Array RGBA,
 //                          placement: {x, y, width, height} in source pixels}],

@@ -14,6 +14,8 @@ using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 using decode_test::decode_fixture;
 using decode_test::fixture;
+using decode_test::append_chunk;
+using decode_test::png_header_only;
 using dxlens::decode_image;
 using dxlens::DecodeLimits;
 using dxlens::Error;
@@ -75,41 +77,6 @@ std::vector<uint8_t> cut(std::vector<uint8_t> bytes, size_t keep) {
 void require_decode_error(const std::vector<uint8_t>& bytes, const std::string& expected_fragment) {
     REQUIRE_THROWS_AS(decode_image(bytes.data(), bytes.size()), Error);
     REQUIRE_THROWS_WITH(decode_image(bytes.data(), bytes.size()), Contains(expected_fragment));
-}
-
-// PNG chunk CRC (ISO 3309 / zlib's crc32), bit by bit: independent of any library.
-uint32_t crc32(const std::vector<uint8_t>& bytes, size_t begin, size_t end) {
-    uint32_t crc = 0xFFFFFFFFu;
-    for (size_t i = begin; i < end; ++i) {
-        crc ^= bytes[i];
-        for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-    }
-    return ~crc;
-}
-
-void put_be32(std::vector<uint8_t>& out, uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(uint8_t(v >> shift));
-}
-
-void append_chunk(std::vector<uint8_t>& png, const std::string& type, const std::vector<uint8_t>& payload) {
-    put_be32(png, uint32_t(payload.size()));
-    size_t type_at = png.size();
-    for (char ch : type) png.push_back(uint8_t(ch));
-    for (uint8_t b : payload) png.push_back(b);
-    put_be32(png, crc32(png, type_at, png.size()));
-}
-
-// A PNG that is only a signature and an IHDR (with a correct CRC), as a huge
-// image's header would look before its data.
-std::vector<uint8_t> png_header_only(uint32_t width, uint32_t height, uint8_t depth = 8,
-                                     uint8_t colour_type = 2) {
-    std::vector<uint8_t> png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-    std::vector<uint8_t> ihdr;
-    put_be32(ihdr, width);
-    put_be32(ihdr, height);
-    for (uint8_t b : {depth, colour_type, uint8_t(0), uint8_t(0), uint8_t(0)}) ihdr.push_back(b);
-    append_chunk(png, "IHDR", ihdr);
-    return png;
 }
 
 bool contains_marker(const std::vector<uint8_t>& bytes, uint8_t marker) {

@@ -122,6 +122,20 @@ TEST_CASE("manifest: NHWC grey uint8 with letterbox and a patch section", "[mani
     CHECK(m.patch->aggregate == dxlens::Aggregation::MajorityVote);
 }
 
+TEST_CASE("manifest: a patch model states its reference scale", "[manifest][scale]") {
+    json j = valid_manifest();
+    j["patch"] = patch_section();
+    j["patch"]["scale"] = {{"reference", "LC25000 originals (768x768 px)"}, {"input_microns_per_pixel", 1.5}};
+    const dxlens::Manifest m = dxlens::parse_manifest(j.dump());
+    CHECK(m.patch->scale_reference == "LC25000 originals (768x768 px)");
+    CHECK(m.patch->input_microns_per_pixel == 1.5);
+    j["patch"]["scale"]["input_microns_per_pixel"] = 0;
+    CHECK_THROWS_WITH(dxlens::parse_manifest(j.dump()),
+                      Catch::Matchers::Contains("'patch.scale.input_microns_per_pixel' must be > 0"));
+    j["patch"]["scale"] = {{"input_microns_per_pixel", 1.5}};
+    CHECK_THROWS_WITH(dxlens::parse_manifest(j.dump()), Catch::Matchers::Contains("patch.scale.reference"));
+}
+
 TEST_CASE("manifest: optional fields take their defaults", "[manifest]") {
     json j = valid_manifest();
     j["labels"] = {"a", "b", "c", "d", "e", "f", "g"};
@@ -133,6 +147,8 @@ TEST_CASE("manifest: optional fields take their defaults", "[manifest]") {
     CHECK(m.patch->settings.max_patches == 0);
     CHECK(m.patch->settings.batch_size == 16);
     CHECK(m.patch->aggregate == dxlens::Aggregation::Max);
+    CHECK(m.patch->scale_reference.empty());
+    CHECK(m.patch->input_microns_per_pixel == 0);
     CHECK(m.role.empty());
     j["role"] = "router";
     CHECK(dxlens::parse_manifest(j.dump()).role == "router");

@@ -213,6 +213,38 @@ TEST_CASE("pipeline: a patch model runs its patches in manifest-sized batches an
     CHECK(r.overlays[0].placement.height >= 48);
 }
 
+TEST_CASE("pipeline: patches cover the model's field of view at the image's scale", "[pipeline][scale]") {
+    json manifest = manifest_json("single_label", {"red", "green", "blue"}, -1, 8);
+    manifest["patch"] = patch_settings(16);
+    manifest["patch"]["downscale"] = 2.0;  // the reference images: 16 model px = 32 source px
+    manifest["patch"]["scale"] = {{"reference", "test originals"}};
+    auto model = make_model(manifest, kThreeClasses);
+
+    // At the reference scale: 32-px patches, a 2 x 2 grid on 64 x 64.
+    Pipeline reference(model, {test_image(64, 64)}, PipelineOptions{});
+    Driven d = drive(reference);
+    const ImageResult& r = d.result.images[0];
+    REQUIRE(r.scale);
+    CHECK(r.scale->source == ScaleSource::Reference);
+    CHECK(r.scale->field_of_view == 32);
+    REQUIRE(r.patches.size() == 4);
+    CHECK(r.patches[0].patch.size == 32);
+
+    // The same image said to be at twice the reference resolution: one patch covers it all.
+    PipelineOptions doubled;
+    doubled.input_scale.relative = 2.0;
+    Pipeline twice(model, {test_image(64, 64)}, doubled);
+    d = drive(twice);
+    REQUIRE(d.result.images[0].patches.size() == 1);
+    CHECK(d.result.images[0].scale->source == ScaleSource::User);
+    CHECK(d.result.images[0].patches[0].patch.size == 64);
+
+    // Whole-image models have no scale.
+    auto whole = make_model(manifest_json("single_label", {"red", "green", "blue"}, -1, 8), kThreeClasses);
+    Pipeline plain(whole, {test_image(16, 16)}, PipelineOptions{});
+    CHECK_FALSE(drive(plain).result.images[0].scale);
+}
+
 TEST_CASE("pipeline: a one-logit binary classifier gets [1-p, p] and a CAM for both classes", "[pipeline]") {
     // One row: the red channel raises the positive class.
     auto model = make_model(manifest_json("binary", {"other", "red"}, -1, 8), {{6, -3, -3}});

@@ -2,10 +2,12 @@
 // and what to trust (trust-notes.js). Stable hooks: <article class="result-card"
 // data-file data-status="ok|error" data-model data-kind data-top-label data-top-prob
 // data-labels data-probs data-verdict="shown|withheld|shown-anyway" data-routed="auto|manual"
-// data-in-domain data-domain-score data-domain-threshold data-screening="above|below">.
+// data-in-domain data-domain-score data-domain-threshold data-screening="above|below"
+// data-scale-source="reference|user|file" data-field-of-view> (the last two: patch models).
 import { formatMs, formatPct, h } from '../page/dom.js';
 import { markSelected, renderBarChart } from './bar-chart.js';
 import { OverlayView } from './overlay-view.js';
+import { scaleNote } from './scale-note.js';
 import { outOfDomainNotice, routingNote, screeningNote } from './trust-notes.js';
 
 let cardCount = 0;
@@ -51,6 +53,7 @@ export function createResultCard(result) {
       domainScore: result.domain ? String(result.domain.score) : undefined,
       domainThreshold: result.domain ? String(result.domain.threshold) : undefined,
       screening: result.screening ? (result.screening.above ? 'above' : 'below') : undefined,
+      scaleSource: result.scale?.source, fieldOfView: result.scale ? String(result.scale.fieldOfView) : undefined,
     },
   },
   h('header', {},
@@ -61,6 +64,7 @@ export function createResultCard(result) {
     routingNote(result),
     outOfDomain ? outOfDomainNotice(result, reveal) : null,
     output,
+    scaleNote(result),  // outside the output: how the image was read, shown even when the verdict is withheld
     h('p', { class: 'timing-line', dataset: { role: 'timings' } },
       `decode ${formatMs(t.decode)} · preprocess ${formatMs(t.preprocess)} · inference ${formatMs(t.inference)} · postprocess ${formatMs(t.postprocess)}`)));
   card.overlayView = view;

@@ -1,10 +1,12 @@
 // The user's trust settings, per model: class priors (one number per label;
-// the project cannot know the population a user sees) and, for screening
-// models, the screening threshold. The core applies them (trust.h) and checks
-// the priors (parsePriors), so the form shows the core's own message. They
-// apply to the images classified after "Apply"; cards already shown keep the
+// the project cannot know the population a user sees), for screening models
+// the screening threshold, and for patch models the images' scale
+// (scale-field.js). The core applies them (trust.h, scale.h) and checks the
+// priors (parsePriors), so the form shows the core's own message. They apply
+// to the images classified after "Apply"; cards already shown keep the
 // settings they were made with (their numbers stay what the table exported).
 import { formatPct, h } from '../page/dom.js';
+import { ScaleField } from './scale-field.js';
 
 export class TrustSettings {
   // root: an element to fill; parsePriors(model, text) -> Promise<{priors}> (the worker's op).
@@ -12,7 +14,7 @@ export class TrustSettings {
     this.root = root;
     this.parsePriors = parsePriors;
     this.infos = [];
-    this.values = {};  // model name -> {priors, screeningThreshold}
+    this.values = {};  // model name -> {priors, screeningThreshold, scale | micronsPerPixel}
   }
 
   // infos: the loaded models the current choice can use (one, or all for Auto).
@@ -28,7 +30,7 @@ export class TrustSettings {
     this.root.querySelector('.settings-body').replaceChildren(this.infos.length > 1 ? choose : '', form);
   }
 
-  // What classify sends: {modelName: {priors, screeningThreshold}}.
+  // What classify sends: {modelName: {priors, screeningThreshold, scale | micronsPerPixel}}.
   settings() {
     return this.values;
   }
@@ -46,10 +48,14 @@ export class TrustSettings {
       type: 'number', min: '0', max: '1', step: 'any', value: String(set.screeningThreshold ?? point.threshold),
       dataset: { role: 'screening-threshold' }, 'aria-label': `Screening threshold for ${point.label}`,
     }) : null;
+    // Patch models only (openModel's scale is null for the others).
+    const scaleField = info.scale ? new ScaleField(info.scale, set) : null;
     const message = h('p', { class: 'hint', dataset: { role: 'settings-status' } },
-      set.priors || set.screeningThreshold !== undefined ? 'Your settings apply.' : 'As trained.');
+      Object.keys(set).length ? 'Your settings apply.' : 'As trained.');
     const apply = async () => {
       try {
+        // Read first: an invalid scale stops the whole form, as an invalid prior does.
+        const scale = scaleField ? scaleField.read() : {};
         const text = info.labels.map((l, i) => `${l}=${priors[i].value}`).join(',');
         const asTrained = priors.every((p, i) => Math.abs(Number(p.value) - trained[i]) < 1e-9);
         const value = {};
@@ -59,6 +65,7 @@ export class TrustSettings {
           if (!(t > 0 && t < 1)) throw new Error('the screening threshold must be between 0 and 1');
           value.screeningThreshold = t;
         }
+        Object.assign(value, scale);
         this.values[name] = value;
         message.textContent = Object.keys(value).length
           ? 'Applied: the next images use these settings.' : 'As trained.';
@@ -73,6 +80,7 @@ export class TrustSettings {
         info.labels.map((label, i) => h('label', { class: 'prior' }, `${label} `, priors[i]))),
       threshold ? h('label', { class: 'threshold' },
         `Screening threshold for ${point.label} (validated: ${formatPct(point.threshold)}) `, threshold) : null,
+      scaleField?.element,
       h('button', { type: 'button', dataset: { role: 'apply-settings' }, onclick: apply }, 'Apply to the next images'),
       message,
     ].filter(Boolean);

@@ -42,6 +42,7 @@ export async function openModelSession(entry, progress) {
   const info = {
     name: entry.name, labels: model.labels, hasCam: model.hasCam, isPatchModel: model.isPatchModel,
     title: model.title, screening: model.screening, hasDomain: model.hasDomain, classPriors: model.classPriors,
+    scale: model.scale,  // patch models: the scale they learned (the settings' scale field); else null
     variant: entry.variant, bytes: files.onnx.byteLength, fromCache: files.fromCache,
     downloadMs: files.downloadMs, verifyMs: files.verifyMs, sessionMs,
     ...runtimeInfo(),

@@ -30,11 +30,24 @@ function keepForHint(input) {
 }  // name -> openModelSession()'s object
 
 // The user's settings of one model as pipeline options (the core checks them).
-function trustOptions({ priors, screeningThreshold } = {}) {
+// scale / micronsPerPixel: the scale of the images (patch models, scale.h).
+function settingsOptions({ priors, screeningThreshold, scale, micronsPerPixel } = {}) {
   const options = {};
   if (Array.isArray(priors) && priors.length) options.priors = priors;
   if (Number.isFinite(screeningThreshold)) options.screeningThreshold = screeningThreshold;
+  if (Number.isFinite(scale)) options.scale = scale;
+  if (Number.isFinite(micronsPerPixel)) options.micronsPerPixel = micronsPerPixel;
   return options;
+}
+
+// A patch result's scale (result_to_js.h: {source, downscale, fieldOfView}) with
+// what its card says about it: the model's reference images, and the scale the
+// user gave ({scale} or {micronsPerPixel}; null when none). null for other models.
+function patchScale(scale, modelScale, options) {
+  if (!scale) return null;
+  const given = options.scale !== undefined ? { scale: options.scale }
+    : options.micronsPerPixel !== undefined ? { micronsPerPixel: options.micronsPerPixel } : null;
+  return { ...scale, reference: modelScale?.reference ?? null, given };
 }
 
 export const ops = {
@@ -72,7 +85,7 @@ export const ops = {
   // model: a loaded model's name, or 'auto': the loaded model the image fits best (route.js).
   // routing: route()'s ranking when the page routed the image itself (Auto with a router).
   // previewSide: the longest side the page will draw the image at (device pixels).
-  // settings: {modelName: {priors: [per label], screeningThreshold}}, the user's trust settings.
+  // settings: {modelName: {priors: [per label], screeningThreshold, scale | micronsPerPixel}}, the user's settings.
   async classify({ model: requested, fileName, bytes, previewSide, settings = {}, routing = null }) {
     const t0 = performance.now();
     const input = new Uint8Array(bytes);
@@ -86,7 +99,7 @@ export const ops = {
     if (!m) throw new WorkerError('model', auto ? 'no loaded model can route images (none has domain statistics)' : `model ${name} is not loaded`);
     const options = {
       overlayClasses: OVERLAY_CLASSES, previewSide: previewSide || DEFAULT_PREVIEW, tissueOverlay: true,
-      ...trustOptions(settings[name]),
+      ...settingsOptions(settings[name]),
     };
     const { image, result } = await runPipeline(m.session, m.handle, m.model.inputName, input, options, `${fileName}: `);
     const [r] = result.images;
@@ -101,7 +114,7 @@ export const ops = {
       kind: r.patches ? 'patch' : 'image', width: r.width, height: r.height, probs: Array.from(r.probs), top: r.top,
       uncalibratedProbs: Array.from(r.uncalibratedProbs), domain: r.domain, screening: r.screening,
       screeningPoint: m.model.screening, routing: ranking.length ? { auto, ranking } : null,
-      patches: r.patches, aggregate: m.model.aggregate, overlayKind: r.overlayKind, overlays: r.overlays, tissue: r.tissue, preview: r.preview,
+      patches: r.patches, scale: patchScale(r.scale, m.model.scale, options), aggregate: m.model.aggregate, overlayKind: r.overlayKind, overlays: r.overlays, tissue: r.tissue, preview: r.preview,
       timings: { ...result.timings, total: performance.now() - t0 },
     };
   },
