@@ -293,7 +293,7 @@ def section_attempts(facts):
     return ["## What was tried", ""] + [f"- {attempt}" for attempt in attempts]
 
 
-def section_trust(manifest, reports, data_root):
+def section_trust(model_dir, manifest, reports, data_root):
     """When not to trust this output: the out-of-domain rates, calibration and
     screening point `dxlens eval` measured (eval.int8.json's trust fields), and
     the scale that was tested."""
@@ -345,14 +345,38 @@ def section_trust(manifest, reports, data_root):
                          ["test", pct(t["sensitivity"]), pct(t["specificity"])]]), ""]
     patch = manifest.get("patch")
     if patch:
-        lines.append(f"- **Scale.** Only the shipped tile size was tested: {patch['size']} px patches cut after a "
-                     f"fixed downscale of {patch['downscale']:g} (the test split's tiles are 224 px downscaled "
-                     "originals). Scale-aware patching (resampling to the training magnification) is not built "
-                     "yet, so larger or higher-magnification images can get different answers.")
+        lines += section_scale(model_dir, patch)
     else:
         size = manifest["input"]["shape"][2]
         lines.append(f"- **Scale.** Tested only on the dataset's own image sizes, resized to {size} px; other "
                      "resolutions, crops or framings were not measured.")
+    return lines
+
+
+def section_scale(model_dir, patch):
+    """Patch models: the scale they cut at and tools/scale/consistency.py's figures (scale.json)."""
+    fov = round(patch["size"] * patch["downscale"])
+    reference = patch.get("scale", {}).get("reference", "the dataset's originals")
+    lines = [f"- **Scale.** Patches of {patch['size']} model px cover {fov} px of an image at the scale of "
+             f"{reference} ({patch['downscale']:g} source px per model px). An image is taken to be at that scale "
+             "unless `--scale` (CLI) or the page's scale field says otherwise (or, for models that state microns "
+             "per pixel, the file does); an image no larger than one patch's field of view is classified whole."]
+    path = os.path.join(model_dir, "scale.json")
+    if not os.path.exists(path):
+        return lines + ["  Other resolutions were not measured.", ""]
+    with open(path) as f:
+        figures = json.load(f)
+    lines[-1] += (f" Measured by `tools/scale/consistency.py` on {figures['tiles']} test tiles, resampled "
+                  f"({figures['resampling']}) to each size:")
+    lines += ["", table(["scale", "size (px)", "patch field of view (px)", "accuracy", "same verdict as at 224 px"],
+                        [[r["scale"], r["size"], r["field_of_view"], pct(r["accuracy"]), pct(r["agreement_with_224"])]
+                         for r in figures["runs"]]), "",
+              "  2 x 2 mosaics of tiles of one class, scale stated: every patch lands on one tile.", "",
+              table(["mosaic size (px)", "mosaics", "accuracy", "patches with their own tile's verdict"],
+                    [[m["size"], m["count"], pct(m["accuracy"]), pct(m["patch_agreement"])]
+                     for m in figures["mosaics"]]), "",
+              "  Tested: 224 to 1,536 px images of 224 to 768 px originals. Images far beyond that range, or "
+              "whole slides at other magnifications without a stated scale, were not measured.", ""]
     return lines
 
 
@@ -386,7 +410,7 @@ def card(model_dir, data_root):
     for section in (section_model(manifest, training, sizes), section_training(training),
                     section_data(domain, facts, class_counts(data_root, domain, labels), labels, data_root),
                     section_evaluation(reports, facts, labels, training), section_quantization(quant),
-                    section_targets(reports, facts, sizes), section_trust(manifest, reports, data_root),
+                    section_targets(reports, facts, sizes), section_trust(model_dir, manifest, reports, data_root),
                     section_attempts(facts), section_limits(facts)):
         if section:
             lines += section + [""]

@@ -234,7 +234,7 @@ async function classifyOne(item, modelName) {
     timings.show(result.timings, fileName);
     const record = { ...base, model: result.model, variant: result.variant, status: 'ok', top: result.top, probs: result.probs,
       labels: result.labels, routed: modelName === AUTO ? 'auto' : 'manual', domain: result.domain, screening: result.screening,
-      timings: result.timings, patches: result.patches?.length ?? null };
+      timings: result.timings, patches: result.patches?.length ?? null, scale: result.scale };
     table.add(record);
     return record;
   } catch (e) {

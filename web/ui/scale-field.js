@@ -19,13 +19,14 @@ function readPositive(input, what) {
 }
 
 export class ScaleField {
-  // modelScale: openModel's scale ({reference, referenceDownscale, fieldOfView,
-  // micronsPerPixel | null}); applied: the model's current settings ({scale} or {micronsPerPixel}).
+  // modelScale: the loaded model's info.scale (worker/model-session.js: openModel's
+  // {reference, referenceDownscale, fieldOfView, micronsPerPixel | null});
+  // applied: the model's current settings ({scale} or {micronsPerPixel}).
   constructor(modelScale, applied = {}) {
     const fov = modelScale.fieldOfView;
     this.scale = h('input', {
       type: 'number', min: '0', step: 'any', value: applied.scale === undefined ? '' : String(applied.scale),
-      placeholder: '1', dataset: { role: 'scale' }, 'aria-label': `Image scale relative to ${modelScale.reference}`,
+      placeholder: 'not stated', dataset: { role: 'scale' }, 'aria-label': `Image scale relative to ${modelScale.reference}`,
     });
     // Microns per pixel only for a model that states its own: the core refuses it otherwise.
     this.micronsPerPixel = modelScale.micronsPerPixel === null ? null : h('input', {

@@ -12,7 +12,7 @@ function scaleOrigin(scale) {
       ? `microns per pixel you gave: ${scale.given.micronsPerPixel}` : `scale you gave: ${scale.given?.scale}`;
   }
   if (scale.source === 'file') return 'the file\'s microns per pixel';
-  return `reference scale: ${scale.reference ?? 'the model\'s reference images'}`;
+  return `reference scale: ${scale.reference}`;
 }
 
 // "4 patches of 768 px (reference scale: LC25000 originals (768x768 px))"; null for whole-image models.

@@ -15,6 +15,13 @@ function signature(session) {
   return { inputs: describe(session.inputMetadata), outputs: describe(session.outputMetadata) };
 }
 
+// openModel's scale (patch models: the scale they learned, for the settings'
+// scale field and the cards; else null), with a name for the reference images
+// even when the manifest gives none (it need not: patch.scale is optional).
+function patchScaleInfo(scale) {
+  return scale && { ...scale, reference: scale.reference || 'the model\'s reference images' };
+}
+
 // -> {entry, manifestText, classifierText, domainText, handle, model (openModel's summary), session, info}
 export async function openModelSession(entry, progress) {
   let model = null;
@@ -42,7 +49,7 @@ export async function openModelSession(entry, progress) {
   const info = {
     name: entry.name, labels: model.labels, hasCam: model.hasCam, isPatchModel: model.isPatchModel,
     title: model.title, screening: model.screening, hasDomain: model.hasDomain, classPriors: model.classPriors,
-    scale: model.scale,  // patch models: the scale they learned (the settings' scale field); else null
+    scale: patchScaleInfo(model.scale),
     variant: entry.variant, bytes: files.onnx.byteLength, fromCache: files.fromCache,
     downloadMs: files.downloadMs, verifyMs: files.verifyMs, sessionMs,
     ...runtimeInfo(),

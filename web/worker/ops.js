@@ -41,13 +41,14 @@ function settingsOptions({ priors, screeningThreshold, scale, micronsPerPixel } 
 }
 
 // A patch result's scale (result_to_js.h: {source, downscale, fieldOfView}) with
-// what its card says about it: the model's reference images, and the scale the
-// user gave ({scale} or {micronsPerPixel}; null when none). null for other models.
+// what its card says about it: the model's reference images (modelScale: the
+// model's info.scale, model-session.js), and the scale the user gave ({scale}
+// or {micronsPerPixel}; null when none). null for other models.
 function patchScale(scale, modelScale, options) {
   if (!scale) return null;
   const given = options.scale !== undefined ? { scale: options.scale }
     : options.micronsPerPixel !== undefined ? { micronsPerPixel: options.micronsPerPixel } : null;
-  return { ...scale, reference: modelScale?.reference ?? null, given };
+  return { ...scale, reference: modelScale.reference, given };
 }
 
 export const ops = {
@@ -114,7 +115,8 @@ export const ops = {
       kind: r.patches ? 'patch' : 'image', width: r.width, height: r.height, probs: Array.from(r.probs), top: r.top,
       uncalibratedProbs: Array.from(r.uncalibratedProbs), domain: r.domain, screening: r.screening,
       screeningPoint: m.model.screening, routing: ranking.length ? { auto, ranking } : null,
-      patches: r.patches, scale: patchScale(r.scale, m.model.scale, options), aggregate: m.model.aggregate, overlayKind: r.overlayKind, overlays: r.overlays, tissue: r.tissue, preview: r.preview,
+      patches: r.patches, scale: patchScale(r.scale, m.info.scale, options),
+      aggregate: m.model.aggregate, overlayKind: r.overlayKind, overlays: r.overlays, tissue: r.tissue, preview: r.preview,
       timings: { ...result.timings, total: performance.now() - t0 },
     };
   },

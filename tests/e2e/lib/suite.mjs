@@ -73,11 +73,14 @@ export function datasetImages(dataRoot, domain, { split = 'test', limit = Infini
 
 // Test images for a model: generated ones (always) and, when the data set is
 // present, real ones read at test time. Patch models get slide-like images
-// (breast_histopathology samples when present). Each: {name, bytes, source}.
+// (breast_histopathology samples when present); the generated slide is wide
+// enough for several patches at the histopathology model's reference scale
+// (768 px a patch: core/include/dxlens/scale.h), so its heatmap has patches to
+// tell apart. Each: {name, bytes, source}.
 export function imagesForModel(entry, dataRoot, { real = 1 } = {}) {
   const images = [];
   if (entry.patch) {
-    images.push({ name: `${entry.name}-slide.png`, bytes: tissuePng(640, 480), source: 'generated H&E-like slide' });
+    images.push({ name: `${entry.name}-slide.png`, bytes: tissuePng(1600, 1200), source: 'generated H&E-like slide' });
     const samples = datasetImages(dataRoot, 'breast_histopathology', { split: 'samples', perClass: 1, limit: real });
     if (samples.length === 0) console.log(`  note: ${path.join(dataRoot, 'breast_histopathology')} absent; generated slide only`);
     for (const s of samples) images.push({ name: s.name, bytes: fs.readFileSync(s.path), source: s.path });
