@@ -1,5 +1,5 @@
 // The model <select> (Auto first when two or more models can be routed to; the
-// default when the router model routes >= 99 % of every domain right) and the summary card of the chosen model (classes,
+// default when a router model does the routing) and the summary card of the chosen model (classes,
 // accuracy from its eval JSON, size, variant, model card link, operating point).
 import { formatBytes, formatPct, h } from '../page/dom.js';
 
@@ -10,10 +10,6 @@ export const AUTO = 'auto';  // the picker's value for the Auto choice (worker/o
 function autoEntry(models, router) {
   return { name: AUTO, title: 'Auto', models, router };
 }
-
-// Auto is the default only when its router routes at least this share of every
-// domain's test images to that domain's model (the router's eval: worst recall).
-export const AUTO_DEFAULT_MIN_RECALL = 0.99;
 
 export class ModelPicker {
   constructor(select, card, onChange) {
@@ -33,9 +29,11 @@ export class ModelPicker {
     const targets = router ? new Set(Object.values(router.routes ?? {}).map((r) => r.name)) : null;
     const routable = models.filter((m) => (targets ? targets.has(m.name) : m.domain));
     this.auto = routable.length > 1 ? autoEntry(routable, router) : null;
-    // Default only when measured good enough: the router's worst domain >= 99 %
-    // (the score-ratio fallback misses that by far: web/README.md, "Auto").
-    this.autoIsDefault = Boolean(this.auto && router && router.eval?.min_recall >= AUTO_DEFAULT_MIN_RECALL);
+    // The default with a router model, whose measured routing the Auto card
+    // states; a misrouted image still meets that model's own domain check,
+    // which withholds the verdict and names the better model. Not with the
+    // score-ratio fallback, which misroutes most images (web/README.md, "Auto").
+    this.autoIsDefault = Boolean(this.auto && router);
     this.select.replaceChildren(
       ...(this.auto ? [h('option', { value: AUTO }, 'Auto: the model the image fits best')] : []),
       ...models.map((m) => h('option', { value: m.name }, `${m.title} (${m.variant})`)));
