@@ -49,13 +49,19 @@ val ranked_to_js(const Ranked& ranked, const Manifest& manifest) {
     return o;
 }
 
-// {inDomain, score, threshold}, or null for a model without domain statistics.
+// {inDomain, score, threshold, featuresInDomain, colourScore, colourThreshold,
+// colourInDomain}, or null for a model without domain statistics.
 val domain_to_js(const std::optional<DomainCheck>& domain) {
     if (!domain) return val::null();
     val o = val::object();
     o.set("inDomain", domain->in_domain);
     o.set("score", domain->score);
     o.set("threshold", domain->threshold);
+    // The colour check (trust.h), null when the model's domain.json has none.
+    o.set("featuresInDomain", domain->features_in_domain);
+    o.set("colourScore", domain->colour_checked ? val(domain->colour_score) : val::null());
+    o.set("colourThreshold", domain->colour_checked ? val(domain->colour_threshold) : val::null());
+    o.set("colourInDomain", domain->colour_in_domain);
     return o;
 }
 

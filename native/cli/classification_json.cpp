@@ -41,6 +41,13 @@ ordered_json classification_json(const native::ModelBundle& model, const Classif
         j["in_domain"] = result.domain->in_domain;
         j["domain_score"] = rounded(result.domain->score, 1e4);
         j["domain_threshold"] = rounded(result.domain->threshold, 1e4);
+        if (result.domain->colour_checked) {
+            // The second check (trust.h): in_domain needs both to pass.
+            j["domain_features_pass"] = result.domain->features_in_domain;
+            j["colour_score"] = rounded(result.domain->colour_score, 1e4);
+            j["colour_threshold"] = rounded(result.domain->colour_threshold, 1e4);
+            j["colour_pass"] = result.domain->colour_in_domain;
+        }
     }
     if (result.screening) {
         const ScreeningResult& s = *result.screening;

@@ -51,7 +51,17 @@ void print_classification(std::ostream& out, const native::ModelBundle& model, c
     const bool in_domain = !result.domain || result.domain->in_domain;
     if (result.domain) {
         out << "  " << (in_domain ? "in domain" : "OUT OF DOMAIN") << " (score " << number(result.domain->score)
-            << ", threshold " << number(result.domain->threshold) << ")\n";
+            << ", threshold " << number(result.domain->threshold);
+        if (result.domain->colour_checked) {
+            out << "; colour " << number(result.domain->colour_score) << ", threshold "
+                << number(result.domain->colour_threshold);
+            if (!in_domain) {
+                out << "; failed: " << (result.domain->features_in_domain ? "" : "features")
+                    << (!result.domain->features_in_domain && !result.domain->colour_in_domain ? " and " : "")
+                    << (result.domain->colour_in_domain ? "" : "colour");
+            }
+        }
+        out << ")\n";
     }
     if (!in_domain) {
         out << "  This does not look like a " << image_kind(m) << " image.\n";

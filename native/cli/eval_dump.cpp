@@ -42,6 +42,7 @@ void EvalDump::write(const std::string& image_path, const std::string& label, co
         }
         file_ << "]";
     }
+    if (!result.colour.empty()) file_ << ",\"colour\":" << numbers(result.colour);
     file_ << "}\n";
 }
 

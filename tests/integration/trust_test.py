@@ -29,16 +29,15 @@ from PIL import Image, ImageDraw
 SKIP = 77
 PER_DOMAIN = 5  # images per other domain: spread over the sorted test split
 
-# (model, other domain) pairs where the Mahalanobis score on the model's own
-# pooled features does not separate the domains (issue 10's goal is missed
-# there; the rates are in each CARD.md). They are reported, not asserted,
-# until a method that separates them lands; every other pair is asserted.
+# (model, other domain) pairs where neither the Mahalanobis score on the
+# model's own pooled features nor the colour check (trust.h colour_statistics)
+# separates the domains (issue 10's goal is missed there; the rates are in each
+# eval.int8.json). They are reported, not asserted, until a method that
+# separates them lands; every other pair is asserted. The colour check closed
+# plant_leaf/chest_xray, plant_leaf/skin_lesion, histopathology/alzheimer_mri
+# and histopathology/colour noise.
 KNOWN_GAPS = {
-    ("plant_leaf", "chest_xray"): "62 % of chest X-rays accepted",
-    ("histopathology", "alzheimer_mri"): "99 % of MRI slices accepted",
-    ("histopathology", "skin_lesion"): "77 % of skin lesions accepted",
-    ("plant_leaf", "skin_lesion"): "some skin lesions accepted",
-    ("histopathology", "junk_noise.png"): "colour noise passes the tissue mask and the score",
+    ("histopathology", "skin_lesion"): "17 % of skin lesions accepted (pink skin passes the colour check)",
 }
 
 

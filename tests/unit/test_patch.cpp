@@ -121,7 +121,9 @@ TEST_CASE("patch grid downscale multiplies the coordinates", "[patch]") {
 TEST_CASE("patch settings are validated with the field named", "[patch]") {
     CHECK_THROWS_WITH(patch_grid(100, 100, settings(0, 10)), Contains("patch.size must be > 0"));
     CHECK_THROWS_WITH(patch_grid(100, 100, settings(10, 0)), Contains("patch.stride must be > 0"));
-    CHECK_THROWS_WITH(patch_grid(100, 100, settings(10, 10, 0.5)), Contains("patch.downscale"));
+    CHECK_THROWS_WITH(patch_grid(100, 100, settings(10, 10, 0.0)), Contains("patch.downscale must be > 0"));
+    CHECK_THROWS_WITH(patch_grid(100, 100, settings(10, 10, 0.05)), Contains("at least one pixel"));
+    CHECK(patch_grid(100, 100, settings(10, 10, 0.5)).size() == 400);  // 5 px patches: an upsampled image (scale.h)
     CHECK_THROWS_WITH(patch_grid(100, 100, settings(10, 10, std::nan(""))), Contains("patch.downscale"));
     PatchSettings s = settings(10, 10);
     s.min_foreground = 1.5;

@@ -195,3 +195,178 @@ TEST_CASE("trust: the pipeline checks the domain, applies calibration and report
     CHECK_THAT(error_of([&] { parse_model(manifest.dump(), classifier.dump(), ""); }),
                Catch::Contains("needs its domain file 'domain.json'"));
 }
+
+namespace {
+
+Image solid_image(int width, int height, const std::vector<uint8_t>& pixel) {
+    Image image;
+    image.width = width;
+    image.height = height;
+    image.channels = int(pixel.size());
+    for (int i = 0; i < width * height; ++i) image.pixels8.insert(image.pixels8.end(), pixel.begin(), pixel.end());
+    return image;
+}
+
+void check_statistics(const std::vector<float>& got, const std::vector<double>& expected) {
+    REQUIRE(got.size() == size_t(kColourStatistics));
+    REQUIRE(expected.size() == size_t(kColourStatistics));
+    for (size_t i = 0; i < expected.size(); ++i) {
+        INFO("statistic " << i);
+        CHECK(got[i] == Approx(expected[i]).margin(1e-5));
+    }
+}
+
+}  // namespace
+
+TEST_CASE("trust: colour statistics of small images match hand-computed values", "[trust][colour]") {
+    // Order: mean V, std V, mean S, std S, mean C, std C, mean R-G, mean B-G.
+    SECTION("grey (one channel) has no saturation, chroma or colour direction") {
+        check_statistics(colour_statistics(solid_image(5, 3, {51})), {0.2, 0, 0, 0, 0, 0, 0, 0});
+    }
+    SECTION("grey stored as RGB, and grey with alpha, are the same") {
+        check_statistics(colour_statistics(solid_image(4, 4, {51, 51, 51})), {0.2, 0, 0, 0, 0, 0, 0, 0});
+        check_statistics(colour_statistics(solid_image(4, 4, {51, 7})), {0.2, 0, 0, 0, 0, 0, 0, 0});
+    }
+    SECTION("pure red has saturation 1") {
+        check_statistics(colour_statistics(solid_image(3, 3, {255, 0, 0})), {1, 0, 1, 0, 1, 0, 1, 0});
+    }
+    SECTION("black has saturation 0, not a division by zero") {
+        check_statistics(colour_statistics(solid_image(2, 2, {0, 0, 0})), {0, 0, 0, 0, 0, 0, 0, 0});
+    }
+    SECTION("a brown (0.6, 0.4, 0.2), alpha ignored") {
+        // V 0.6, C 0.4, S 0.4 / 0.6, R - G 0.2, B - G -0.2.
+        check_statistics(colour_statistics(solid_image(2, 2, {153, 102, 51, 0})),
+                         {0.6, 0, 2.0 / 3.0, 0, 0.4, 0, 0.2, -0.2});
+    }
+    SECTION("half white, half pure blue: means and spreads") {
+        Image image = solid_image(2, 1, {255, 255, 255});
+        image.pixels8 = {255, 255, 255, 0, 0, 255};
+        // V 1 and 1; S 0 and 1 (mean 0.5, std 0.5); C likewise; R-G 0 and 0; B-G 0 and 1.
+        check_statistics(colour_statistics(image), {1, 0, 0.5, 0.5, 0.5, 0.5, 0, 0.5});
+    }
+    SECTION("16-bit samples scale to [0, 1] like 8-bit ones") {
+        Image image;
+        image.width = image.height = 2;
+        image.channels = 3;
+        image.bit_depth = 16;
+        image.pixels16.assign(12, 0);
+        for (size_t i = 0; i < 12; i += 3) image.pixels16[i] = 65535;  // pure red
+        check_statistics(colour_statistics(image), {1, 0, 1, 0, 1, 0, 1, 0});
+    }
+    SECTION("a large image is read on a grid of at most ~64k pixels") {
+        // 1024 x 1024 -> every 4th pixel of every 4th row: columns 0, 4, 8, ...
+        // are red and the rest black, so the grid sees only red.
+        Image image = solid_image(1024, 1024, {0, 0, 0});
+        for (int y = 0; y < 1024; ++y) {
+            for (int x = 0; x < 1024; x += 4) image.pixels8[(size_t(y) * 1024 + size_t(x)) * 3] = 255;
+        }
+        check_statistics(colour_statistics(image), {1, 0, 1, 0, 1, 0, 1, 0});
+    }
+    CHECK_THROWS_AS(colour_statistics(Image{}), Error);
+}
+
+namespace {
+
+// A 3-dim feature check that passes near (0.5, 0.5, 0.5) and a colour check
+// that accepts only (near-)grey images of mid brightness.
+json domain_with_colour() {
+    json precision = json::array();
+    for (int r = 0; r < kColourStatistics; ++r) {
+        json row = json::array();
+        for (int c = 0; c < kColourStatistics; ++c) row.push_back(r == c ? 100.0 : 0.0);
+        precision.push_back(row);
+    }
+    return json{{"method", "mahalanobis_tied"}, {"dims", 3}, {"means", {{0.5, 0.5, 0.5}, {0.5, 0.5, 0.5}}},
+                {"precision", {{10, 0, 0}, {0, 10, 0}, {0, 0, 10}}}, {"threshold", 1.0},
+                {"colour", {{"means", {0.5, 0, 0, 0, 0, 0, 0, 0}}, {"precision", precision}, {"threshold", 4.0},
+                            {"target_acceptance", 0.99}}}};
+}
+
+}  // namespace
+
+TEST_CASE("trust: the colour check is a second, independent gate", "[trust][colour]") {
+    const Manifest manifest = manifest_with({});
+    const DomainStats stats = parse_domain_stats(domain_with_colour().dump(), manifest, 3);
+    REQUIRE(stats.colour);
+    CHECK(stats.colour->threshold == 4.0);
+    CHECK(stats.colour->target_acceptance == 0.99);
+
+    // Squared Mahalanobis distance: 100 * (0.1^2 + 0.2^2) = 5.
+    const std::vector<float> off{0.6f, 0.2f, 0, 0, 0, 0, 0, 0};
+    CHECK(colour_score(*stats.colour, off) == Approx(5.0));
+    CHECK_THROWS_AS(colour_score(*stats.colour, {0.5f}), Error);
+
+    const std::vector<float> grey{0.5f, 0, 0, 0, 0, 0, 0, 0};
+    const DomainCheck both = check_domain(stats, 0.5, &grey);
+    CHECK(both.in_domain);
+    CHECK(both.colour_checked);
+    CHECK(both.colour_score == Approx(0.0));
+    CHECK(both.colour_threshold == 4.0);
+
+    // Colour fails alone -> out of domain; the feature fields keep their meaning.
+    const DomainCheck colour_fails = check_domain(stats, 0.5, &off);
+    CHECK_FALSE(colour_fails.in_domain);
+    CHECK(colour_fails.features_in_domain);
+    CHECK_FALSE(colour_fails.colour_in_domain);
+    CHECK(colour_fails.score == 0.5);
+    CHECK(colour_fails.threshold == 1.0);
+
+    // Features fail alone -> out of domain too.
+    const DomainCheck features_fail = check_domain(stats, 2.0, &grey);
+    CHECK_FALSE(features_fail.in_domain);
+    CHECK_FALSE(features_fail.features_in_domain);
+    CHECK(features_fail.colour_in_domain);
+
+    // Without colour statistics (or without a colour block) only the features count.
+    const DomainCheck no_colour = check_domain(stats, 0.5);
+    CHECK(no_colour.in_domain);
+    CHECK_FALSE(no_colour.colour_checked);
+
+    // An old domain.json without the block still parses; a wrong block is named.
+    json old = domain_with_colour();
+    old.erase("colour");
+    CHECK_FALSE(parse_domain_stats(old.dump(), manifest, 3).colour);
+    json bad = domain_with_colour();
+    bad["colour"]["means"] = {0.5, 0};
+    CHECK_THAT(error_of([&] { parse_domain_stats(bad.dump(), manifest, 3); }), Catch::Contains("colour.means"));
+    bad = domain_with_colour();
+    bad["colour"]["threshold"] = -1;
+    CHECK_THAT(error_of([&] { parse_domain_stats(bad.dump(), manifest, 3); }), Catch::Contains("colour.threshold"));
+}
+
+TEST_CASE("trust: the pipeline applies the colour check to the whole image", "[trust][colour][pipeline]") {
+    json manifest = two_class_manifest();
+    manifest["input"]["shape"] = {-1, 3, 4, 4};
+    manifest["outputs"] = {{"logits", "logits"}, {"features", "features"}, {"classifier", "classifier.json"}};
+    manifest["domain"] = {{"file", "domain.json"}};
+    const json classifier{{"weight", {{1, 0, 0}, {0, 1, 0}}}, {"bias", {0, 0}}};
+    auto model = std::make_shared<const Model>(parse_model(manifest.dump(), classifier.dump(), domain_with_colour().dump()));
+
+    auto run = [&](const std::vector<uint8_t>& pixel, bool keep_raw) {
+        PipelineOptions options;
+        options.overlay_classes = 0;
+        options.keep_raw = keep_raw;
+        Pipeline pipeline(model, {solid_image(4, 4, pixel)}, options);
+        while (const ModelRequest* request = pipeline.next()) {
+            const std::vector<float>& input = request->input.f32;  // features = the input planes
+            std::vector<float> logits{0.f, 0.f};
+            pipeline.submit({{logits.data(), 2, {1, 2}}, {input.data(), input.size(), {1, 3, 4, 4}}}, 0);
+        }
+        return pipeline.finish().images.front();
+    };
+    const ImageResult grey = run({128, 128, 128}, true);
+    REQUIRE(grey.domain);
+    CHECK(grey.domain->in_domain);
+    CHECK(grey.domain->colour_checked);
+    REQUIRE(grey.colour.size() == size_t(kColourStatistics));
+    CHECK(grey.colour[0] == Approx(128.0 / 255.0));
+    // (0.6, 0.5, 0.4): features 10 * (0.01 + 0 + 0.01) = 0.2 pass; colour
+    // V 0.6, S 1/3, C 0.2, R-G 0.1, B-G -0.1 -> 100 * (0.01 + 1/9 + 0.04 + 0.01 + 0.01) = 18.1 fails.
+    const ImageResult tinted = run({153, 128, 102}, false);
+    REQUIRE(tinted.domain);
+    CHECK(tinted.domain->features_in_domain);
+    CHECK_FALSE(tinted.domain->colour_in_domain);
+    CHECK_FALSE(tinted.domain->in_domain);
+    CHECK(tinted.domain->colour_score == Approx(18.1).margin(0.3));
+    CHECK(tinted.colour.empty());  // kept with keep_raw only
+}

@@ -13,7 +13,8 @@ def run_dump(dxlens, model_dir, data_dir, out_path, variant="int8", threads=2):
 
 def read_dump(path, labels):
     """[{"path", "label" (index), "logits" ([classes] or [patches, classes]),
-    "features" ([dims] or [patches, dims])}] in file order."""
+    "features" ([dims] or [patches, dims]), "colour" ([8] colour statistics of the
+    whole image, None in an older dump)}] in file order."""
     index = {name: i for i, name in enumerate(labels)}
     rows = []
     with open(path) as f:
@@ -24,5 +25,6 @@ def read_dump(path, labels):
                 features = np.array([p["features"] for p in r["patches"]])
             else:
                 logits, features = np.array(r["logits"]), np.array(r["features"])
-            rows.append({"path": r["path"], "label": index[r["label"]], "logits": logits, "features": features})
+            rows.append({"path": r["path"], "label": index[r["label"]], "logits": logits, "features": features,
+                         "colour": np.array(r["colour"]) if "colour" in r else None})
     return rows

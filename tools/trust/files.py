@@ -7,12 +7,20 @@ import os
 from .maths import significant
 
 
-def write_domain(path, means, precision, threshold, target_acceptance, extra):
+def write_domain(path, means, precision, threshold, target_acceptance, extra, colour=None):
+    """`colour`: None, or the colour check's {"means", "precision", "threshold",
+    "target_acceptance", ...} (one Gaussian over colour statistics, trust.h)."""
     document = {"method": "mahalanobis_tied", "dims": int(means.shape[1]),
                 "means": [[significant(v) for v in row] for row in means],
                 "precision": [[significant(v) for v in row] for row in precision],
                 "threshold": significant(threshold), "target_acceptance": target_acceptance}
     document.update(extra)
+    if colour is not None:
+        colour = dict(colour)
+        colour["means"] = [significant(v) for v in colour["means"]]
+        colour["precision"] = [[significant(v) for v in row] for row in colour["precision"]]
+        colour["threshold"] = significant(colour["threshold"])
+        document["colour"] = colour
     with open(path, "w") as f:
         # One row per line: small enough to read, compact enough to ship.
         f.write("{\n")
@@ -22,6 +30,16 @@ def write_domain(path, means, precision, threshold, target_acceptance, extra):
             if key in ("means", "precision"):
                 rows = ",\n    ".join(json.dumps(row, separators=(",", ":")) for row in value)
                 f.write(f'  "{key}": [\n    {rows}\n  ]{end}')
+            elif key == "colour":
+                fields = []
+                for name, field in value.items():
+                    if name == "precision":
+                        rows = ",\n      ".join(json.dumps(row, separators=(",", ":")) for row in field)
+                        fields.append(f'    "{name}": [\n      {rows}\n    ]')
+                    else:
+                        fields.append(f"    {json.dumps(name)}: {json.dumps(field, separators=(',', ':'))}")
+                body = ",\n".join(fields)
+                f.write(f'  "{key}": {{\n{body}\n  }}{end}')
             else:
                 f.write(f"  {json.dumps(key)}: {json.dumps(value, separators=(',', ':'))}{end}")
         f.write("}\n")

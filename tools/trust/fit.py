@@ -9,9 +9,13 @@
    (validation) part chooses every threshold and the temperature, so nothing
    is chosen on images the statistics were fitted on, nor on the test split.
 3. Out of domain: class means + tied covariance of the features with
-   Ledoit-Wolf shrinkage, inverted; threshold = the 95th percentile of the
+   Ledoit-Wolf shrinkage, inverted; threshold = the 97th percentile of the
    held-back images' scores (patch models: each image's median patch score,
    as the core scores an image).
+   Colour (a second, independent check): one Gaussian over each whole
+   image's colour statistics (trust.h colour_statistics) with Ledoit-Wolf
+   shrinkage; threshold = the 99th percentile of the held-back images' scores.
+   In domain = both checks pass.
 4. Temperature: minimises the held-back NLL (patch models: patch
    probabilities aggregated as the manifest says, as the core does).
 5. class_priors: the class shares the model learned under. Training draws
@@ -95,7 +99,27 @@ def fit(args):
     means = np.vectorize(maths.significant)(means)
     precision = np.vectorize(maths.significant)(precision)
     held_scores = image_scores(held, means, precision, patches)
-    threshold = maths.significant(maths.acceptance_threshold(held_scores))
+    threshold = maths.significant(maths.acceptance_threshold(held_scores, args.acceptance))
+
+    # The colour check (trust.h colour_statistics): one Gaussian over the
+    # whole images' colour statistics of the fitting part; its threshold
+    # accepts COLOUR_ACCEPTANCE of the held-back images, so that requiring both
+    # checks loses little of the own domain.
+    colour = None
+    if all(r["colour"] is not None for r in rows):
+        colour_fit = np.stack([r["colour"] for r in fitting])
+        colour_means, colour_precision, colour_shrinkage = maths.fit_domain(
+            colour_fit, np.zeros(len(colour_fit), dtype=int), 1)
+        colour_means = np.vectorize(maths.significant)(colour_means[0])
+        colour_precision = np.vectorize(maths.significant)(colour_precision)
+        held_colour = maths.domain_scores(np.stack([r["colour"] for r in held]), colour_means[None, :],
+                                          colour_precision)
+        colour_threshold = maths.significant(maths.acceptance_threshold(held_colour, args.colour_acceptance))
+        colour = {"means": colour_means.tolist(), "precision": colour_precision.tolist(),
+                  "threshold": colour_threshold, "target_acceptance": args.colour_acceptance,
+                  "shrinkage": maths.significant(colour_shrinkage)}
+    else:
+        print("  note: the dump has no colour statistics (an older dxlens?): no colour check written")
 
     # Temperature on the held-back part.
     held_labels = np.array([r["label"] for r in held])
@@ -116,8 +140,9 @@ def fit(args):
                      "specificity": round(spec, 6)}
 
     domain_path = os.path.join(model_dir, "domain.json")
-    write_domain(domain_path, means, precision, threshold, maths.TARGET_ACCEPTANCE,
-                 {"shrinkage": maths.significant(shrinkage), "fitted_on": len(fitting), "held_back": len(held)})
+    write_domain(domain_path, means, precision, threshold, args.acceptance,
+                 {"shrinkage": maths.significant(shrinkage), "fitted_on": len(fitting), "held_back": len(held)},
+                 colour)
     update_manifest(manifest_path, temperature, priors, screening, domain_path)
 
     fit_scores = image_scores(fitting, means, precision, patches)
@@ -129,6 +154,12 @@ def fit(args):
     print(f"  domain: {feats.shape[1]} dims, Ledoit-Wolf shrinkage {shrinkage:.4f}, threshold {threshold:.6g}; "
           f"accepted: held back {np.mean(held_scores <= threshold):.3f}, fitting part "
           f"{np.mean(fit_scores <= threshold):.3f}")
+    if colour:
+        fit_colour = maths.domain_scores(colour_fit, colour_means[None, :], colour_precision)
+        both = (held_scores <= threshold) & (held_colour <= colour_threshold)
+        print(f"  colour: Ledoit-Wolf shrinkage {colour_shrinkage:.4f}, threshold {colour_threshold:.6g}; accepted: "
+              f"held back {np.mean(held_colour <= colour_threshold):.3f}, fitting part "
+              f"{np.mean(fit_colour <= colour_threshold):.3f}; both checks, held back {np.mean(both):.3f}")
     print(f"  temperature {temperature:.4g}: held-back ECE {maths.expected_calibration_error(before, held_labels):.4f}"
           f" -> {maths.expected_calibration_error(after, held_labels):.4f}, NLL {maths.nll(before, held_labels):.4f}"
           f" -> {maths.nll(after, held_labels):.4f}")
@@ -147,6 +178,10 @@ def main(argv=None):
     parser.add_argument("--variant", default="int8", help="the shipped variant (default int8)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--screening", help="label screened for ('' for none; default: per model)")
+    parser.add_argument("--acceptance", type=float, default=maths.TARGET_ACCEPTANCE,
+                        help="share of held-back images the feature check accepts (default %(default)s)")
+    parser.add_argument("--colour-acceptance", type=float, default=maths.COLOUR_ACCEPTANCE,
+                        help="share of held-back images the colour check accepts (default %(default)s)")
     parser.add_argument("--work", default="build/trust", help="where the dump goes")
     parser.add_argument("--reuse-dump", action="store_true", help="reuse an existing dump in --work")
     fit(parser.parse_args(argv))

@@ -3,7 +3,13 @@ against hand-computed values). The C++ core applies what this fits
 (core/src/postprocess/trust.cpp), so each function mirrors its rule there."""
 import numpy as np
 
-TARGET_ACCEPTANCE = 0.95   # share of held-back in-domain images the OOD threshold accepts
+# Share of held-back in-domain images the feature (OOD) threshold accepts. 0.97,
+# not 0.95, since the colour check (COLOUR_ACCEPTANCE) also rejects some: with
+# both, the own test splits keep more (measured in issue 10: 0.95 + colour
+# left every model under 95 % own acceptance; 0.97 + colour lifts chest_xray
+# and histopathology over it) while other domains stay rejected.
+TARGET_ACCEPTANCE = 0.97
+COLOUR_ACCEPTANCE = 0.99  # the colour check's share: in domain needs both checks, so it loses little
 TARGET_SENSITIVITY = 0.95  # screening: the highest threshold that keeps this sensitivity
 
 

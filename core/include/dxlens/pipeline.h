@@ -42,7 +42,8 @@ struct PipelineOptions {
                               // the manifest's patch.batch_size; a fixed model batch wins)
     std::vector<double> priors;        // the user's class priors, per label (trust.h); empty = as trained
     double screening_threshold = -1;   // < 0: the manifest's operating point
-    bool keep_raw = false;             // also return logits and pooled features (tools/trust fits on them)
+    bool keep_raw = false;             // also return logits, pooled features and colour statistics
+                                       // (tools/trust fits on them)
     InputScale input_scale;            // patch models: the images' scale when the user knows it (scale.h)
 };
 
@@ -93,6 +94,7 @@ struct ImageResult {
     std::optional<Overlay> tissue;         // patch models with options.tissue_overlay and a mask
     std::optional<RgbaImage> preview;      // options.preview_side > 0
     std::vector<float> logits, features;   // whole-image models with options.keep_raw (features pooled)
+    std::vector<float> colour;  // options.keep_raw: colour_statistics() of the whole image (trust.h)
 };
 
 struct PipelineResult {

@@ -24,6 +24,25 @@ std::vector<double> row_of(const Object& root, const nlohmann::json& row, const 
     return values;
 }
 
+// The optional "colour" block: one Gaussian over colour_statistics().
+ColourStats parse_colour(const Object& colour) {
+    const int dims = kColourStatistics;
+    ColourStats stats;
+    stats.mean = row_of(colour, colour.required("means"), "'" + colour.path_of("means") + "'", dims);
+    const auto& precision = colour.required("precision");
+    if (!precision.is_array() || int(precision.size()) != dims) {
+        colour.fail("'" + colour.path_of("precision") + "' must be a " + std::to_string(dims) + " x " + std::to_string(dims) + " matrix");
+    }
+    for (size_t r = 0; r < precision.size(); ++r) {
+        const std::vector<double> row = row_of(colour, precision[r], "'" + colour.path_of("precision") + "[" + std::to_string(r) + "]'", dims);
+        stats.precision.insert(stats.precision.end(), row.begin(), row.end());
+    }
+    stats.threshold = colour.number("threshold");
+    if (!(stats.threshold > 0) || !std::isfinite(stats.threshold)) colour.fail("'" + colour.path_of("threshold") + "' must be a positive number");
+    if (colour.has("target_acceptance")) stats.target_acceptance = colour.number("target_acceptance");
+    return stats;
+}
+
 }  // namespace
 
 DomainStats parse_domain_stats(const std::string& json_text, const Manifest& manifest, int feature_channels) {
@@ -59,6 +78,7 @@ DomainStats parse_domain_stats(const std::string& json_text, const Manifest& man
     stats.threshold = root.number("threshold");
     if (!(stats.threshold > 0) || !std::isfinite(stats.threshold)) root.fail("'threshold' must be a positive number");
     if (root.has("target_acceptance")) stats.target_acceptance = root.number("target_acceptance");
+    if (root.has("colour")) stats.colour = parse_colour(root.object("colour"));
     return stats;
 }
 

@@ -229,6 +229,12 @@ ImageResult Pipeline::finish_image(size_t index, std::vector<const Sample*> samp
     const int labels = int(m.labels.size());
     const int k = options_.top_k > 0 ? std::min(options_.top_k, labels) : m.top_k;
     const int overlays = std::min(options_.overlay_classes, labels);
+    // The colour statistics of the whole image (patch models too: "is this a
+    // slide?" is a question about the image), for the colour check and keep_raw.
+    const bool colour_check = model_->domain && model_->domain->colour;
+    std::vector<float> colour;
+    if (colour_check || options_.keep_raw) colour = colour_statistics(image);
+    const std::vector<float>* colour_for_check = colour_check ? &colour : nullptr;
 
     if (m.patch) {
         std::vector<Patch> patches;
@@ -250,7 +256,7 @@ ImageResult Pipeline::finish_image(size_t index, std::vector<const Sample*> samp
         if (!scores.empty()) {
             // The median: a few odd patches (pen marks, folds) do not reject a slide.
             std::nth_element(scores.begin(), scores.begin() + long(scores.size() / 2), scores.end());
-            result.domain = check_domain(*model_->domain, scores[scores.size() / 2]);
+            result.domain = check_domain(*model_->domain, scores[scores.size() / 2], colour_for_check);
         }
         result.top = top_k(result.probs, k);
         if (overlays > 0) {
@@ -267,7 +273,7 @@ ImageResult Pipeline::finish_image(size_t index, std::vector<const Sample*> samp
         result.uncalibrated_probs = sample.uncalibrated;
         result.logits = sample.logits;
         result.features = sample.pooled;
-        if (sample.domain_score) result.domain = check_domain(*model_->domain, *sample.domain_score);
+        if (sample.domain_score) result.domain = check_domain(*model_->domain, *sample.domain_score, colour_for_check);
         result.top = top_k(result.probs, k);
         if (!sample.features.empty() && overlays > 0) {
             result.overlay_kind = OverlayKind::Cam;
@@ -286,6 +292,7 @@ ImageResult Pipeline::finish_image(size_t index, std::vector<const Sample*> samp
         screening.above = screening.probability >= screening.threshold;
         result.screening = screening;
     }
+    if (options_.keep_raw) result.colour = std::move(colour);
     if (options_.preview_side > 0) result.preview = preview_rgba(image, options_.preview_side);
     return result;
 }

@@ -47,8 +47,19 @@ double domain_score(const DomainStats& stats, const std::vector<float>& pooled) 
     return best;
 }
 
-DomainCheck check_domain(const DomainStats& stats, double score) {
-    return {score <= stats.threshold, score, stats.threshold};
+DomainCheck check_domain(const DomainStats& stats, double score, const std::vector<float>* colour) {
+    DomainCheck check;
+    check.score = score;
+    check.threshold = stats.threshold;
+    check.features_in_domain = score <= stats.threshold;
+    if (colour && stats.colour) {
+        check.colour_checked = true;
+        check.colour_score = colour_score(*stats.colour, *colour);
+        check.colour_threshold = stats.colour->threshold;
+        check.colour_in_domain = check.colour_score <= check.colour_threshold;
+    }
+    check.in_domain = check.features_in_domain && check.colour_in_domain;
+    return check;
 }
 
 std::vector<float> calibrated_probabilities(const float* logits, size_t count, Task task, double temperature,
