@@ -304,11 +304,21 @@ def section_trust(model_dir, manifest, reports, data_root):
         return lines + ["No trust measurements yet: run tools/trust/fit.py, then tools/evaluate_models.sh."]
     domain = report.get("domain")
     if domain:
+        stats = load_json(os.path.join(model_dir, manifest["domain"]["file"])) if "domain" in manifest else {}
+        feature_share = stats.get("target_acceptance", 0.95)
+        colour = stats.get("colour")
+        colour_text = ""
+        if colour:
+            colour_text = (f" It also refuses an image whose colour statistics (brightness, saturation and chroma, "
+                           "their spread, and the direction of the colour) lie far from those of its training "
+                           f"images (squared Mahalanobis distance above {colour['threshold']:g}, threshold chosen to "
+                           f"accept {pct(colour.get('target_acceptance', 0.99))} of the held-back images): the "
+                           "deep features alone took chest X-rays for leaves and MRI slices for H&E tissue.")
         lines += [f"- **Out of domain.** The model refuses a verdict for an image whose features lie far from "
                   f"its training images' (smallest Mahalanobis distance to a class mean above {domain['threshold']:g}; "
                   "`domain.json`, fitted by `tools/trust/fit.py` on the training part of the train split, threshold "
-                  "chosen to accept 95 % of the held-back validation images). Measured "
-                  f"({shipped.upper()}):", ""]
+                  f"chosen to accept {pct(feature_share)} of the held-back validation images).{colour_text} Measured "
+                  f"({shipped.upper()}, both checks):", ""]
         rows = [["own test split", f"`{report['data']}`", domain["images"], pct2(domain["acceptance"])]]
         for other in domain.get("others", []):
             refused = f" ({other['refused']} refused by the pipeline, counted as rejected)" if other["refused"] else ""
