@@ -65,9 +65,11 @@ try {
         console.log(`  out of domain (score ${await card.getAttribute('data-domain-score')}): output shown anyway`);
         await card.locator('[data-role="show-anyway"]').click();
       }
-      // Top-k shown: one bar per top-k class, in descending order, matching data-probs.
+      // Top-k shown: one bar per top-k class, in descending order, matching data-probs;
+      // the other classes wait under "All N classes" (ui/all-classes.js).
       const k = Math.min(manifest.top_k ?? labels.length, labels.length);
-      const bars = await card.locator('.bars li[data-label]').evaluateAll((lis) => lis.map((li) => ({
+      assert.equal(await card.locator('[data-role="all-classes"] .bars li[data-label]').count(), labels.length - k, 'the other classes on demand');
+      const bars = await card.locator('.class-bars > .bars li[data-label]').evaluateAll((lis) => lis.map((li) => ({
         label: li.dataset.label, prob: Number(li.dataset.prob), visible: li.offsetParent !== null })));
       assert.equal(bars.length, k, `top-k bars (${bars.length} vs ${k})`);
       bars.forEach((b, i) => {

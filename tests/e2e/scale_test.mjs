@@ -4,7 +4,8 @@
 // 4 patches at the reference scale; a value that is not a number above 0 is
 // refused next to the field and changes nothing; scale 2 cuts the same slide
 // into 1 patch twice as wide, said on the card; the CSV/JSON exports carry
-// scale_source and field_of_view. Generated images only: no data set needed.
+// scale_source and field_of_view (before the certainty column, appended after
+// them). Generated images only: no data set needed.
 // usage: node tests/e2e/scale_test.mjs --site DIR
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -110,13 +111,13 @@ try {
     assert.equal(first.source, 'reference');
     assert.equal(first.patches, 4);
   });
-  await step('CSV and JSON exports end with scale_source and field_of_view', async () => {
+  await step('CSV and JSON exports carry scale_source and field_of_view, then certainty', async () => {
     const csv = await page.evaluate(() => window.dxlens.exportCsv());
     const [header, ...rows] = csv.trim().split('\n').map((l) => l.split(','));  // no commas in these cells
     assert.deepEqual(header.slice(0, 16), ['index', 'file', 'model', 'variant', 'status', 'error', 'top_label', 'top_prob', 'routed',
       'in_domain', 'domain_score', 'domain_threshold', 'screening_label', 'screening_prob', 'screening_threshold', 'screening']);
-    assert.deepEqual(header.slice(-3), ['total_ms', 'scale_source', 'field_of_view']);
-    const scaleCells = Object.fromEntries(rows.map((r) => [r[1], r.slice(-2).join(' ')]));
+    assert.deepEqual(header.slice(-4), ['total_ms', 'scale_source', 'field_of_view', 'certainty']);
+    const scaleCells = Object.fromEntries(rows.map((r) => [r[1], r.slice(-3, -1).join(' ')]));
     assert.deepEqual(scaleCells, {
       'whole-image.png': ' ', 'slide-reference.png': `reference ${fov}`, 'slide-after-invalid.png': `reference ${fov}`,
       'slide-scale-2.png': `user ${side}`,

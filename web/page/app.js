@@ -3,6 +3,7 @@
 // service worker. Exposes window.dxlens for tests and debugging.
 import { simdSupported } from '../shared/features.js';
 import { BatchTable } from '../ui/batch-table.js';
+import { certaintyOf } from '../ui/certainty.js';
 import { setupDropZone } from '../ui/drop-zone.js';
 import { ErrorList } from '../ui/errors.js';
 import { AUTO, ModelPicker } from '../ui/model-picker.js';
@@ -223,7 +224,7 @@ async function classifyOne(item, modelName) {
     const result = await client.call('classify',
       { model: target, fileName, bytes, previewSide: previewSide(), settings: trustSettings.settings(), routing },
       { transfer: [bytes] });
-    const card = createResultCard(result);
+    const card = createResultCard(result, { modelEval: state.index.models.find((m) => m.name === result.model)?.eval });
     // The preview and tissue mask are on their canvases now: their buffers go
     // back to the worker for the next image (worker/buffer-pool.js).
     const drawn = [result.preview?.data.buffer, result.tissue?.data.buffer].filter(Boolean);
@@ -234,7 +235,7 @@ async function classifyOne(item, modelName) {
     timings.show(result.timings, fileName);
     const record = { ...base, model: result.model, variant: result.variant, status: 'ok', top: result.top, probs: result.probs,
       labels: result.labels, routed: modelName === AUTO ? 'auto' : 'manual', domain: result.domain, screening: result.screening,
-      timings: result.timings, patches: result.patches?.length ?? null, scale: result.scale };
+      timings: result.timings, patches: result.patches?.length ?? null, scale: result.scale, certainty: certaintyOf(result) };
     table.add(record);
     return record;
   } catch (e) {

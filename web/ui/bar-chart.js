@@ -1,9 +1,11 @@
 // Top-k probabilities as a horizontal bar chart (<ol>, one <li data-label data-prob>
 // per class). Classes with an overlay are buttons that switch the overlay.
+// `start`: the rank of the first entry (a list that continues another one).
 import { formatPct, h } from '../page/dom.js';
 
-export function renderBarChart(top, { selectable = new Set(), selected = null, onSelect = null } = {}) {
-  const list = h('ol', { class: 'bars', 'aria-label': 'Class probabilities' });
+export function renderBarChart(top, { selectable = new Set(), selected = null, onSelect = null,
+  label = 'Class probabilities', start = 1 } = {}) {
+  const list = h('ol', { class: 'bars', 'aria-label': label, start: start === 1 ? undefined : String(start) });
   for (const entry of top) {
     const fill = h('span', { class: 'bar-fill' });
     fill.style.width = `${Math.max(0, Math.min(1, entry.prob)) * 100}%`;

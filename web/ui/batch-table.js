@@ -1,7 +1,7 @@
 // Every image of the session as a table row (<tr data-file data-status
 // data-top-label data-top-prob data-in-domain>), exported as CSV or JSON
-// (with the in-domain check, the screening side and, for patch models, the
-// scale the patches were cut at).
+// (with the in-domain check, the screening side, for patch models the scale the
+// patches were cut at, and, last, the certainty word of ui/certainty.js).
 import { download, formatPct, h } from '../page/dom.js';
 
 function csvCell(value) {
@@ -21,7 +21,7 @@ export class BatchTable {
 
   // record: {file, model, variant, status: 'ok'|'error', top, probs, labels, timings, error,
   //          routed: 'auto'|'manual', domain: {inDomain, score, threshold}, screening: {label, probability, threshold, above},
-  //          scale: {source, fieldOfView} (patch models)}
+  //          scale: {source, fieldOfView} (patch models), certainty: 'uncertain'|'likely'|'very likely'|null}
   add(record) {
     const r = { index: this.records.length + 1, ...record };
     this.records.push(r);
@@ -57,19 +57,21 @@ export class BatchTable {
         patches: r.patches ?? null, timings_ms: r.timings ?? null, routed: r.routed ?? null,
         in_domain: r.domain?.inDomain ?? null, domain_score: r.domain?.score ?? null, domain_threshold: r.domain?.threshold ?? null,
         screening: r.screening ?? null, scale_source: r.scale?.source ?? null, field_of_view: r.scale?.fieldOfView ?? null,
+        certainty: r.certainty ?? null,
       })),
     }, null, 2)}\n`;
   }
 
   // One row per image: file, model, top label/probability, then one column per
-  // class of every model involved, the stage timings, and the patch scale
-  // (empty for whole-image models; appended last so earlier columns keep their place).
+  // class of every model involved, the stage timings, the patch scale (empty for
+  // whole-image models) and the certainty word (empty when none is given: an
+  // out-of-domain image or an error); each appended last so earlier columns keep their place.
   toCsv() {
     const labels = [...new Set(this.records.flatMap((r) => r.labels ?? []))];
     const stages = ['decode', 'preprocess', 'inference', 'postprocess', 'total'];
     const header = ['index', 'file', 'model', 'variant', 'status', 'error', 'top_label', 'top_prob', 'routed',
       'in_domain', 'domain_score', 'domain_threshold', 'screening_label', 'screening_prob', 'screening_threshold', 'screening',
-      ...labels.map((l) => `p_${l}`), ...stages.map((s) => `${s}_ms`), 'scale_source', 'field_of_view'];
+      ...labels.map((l) => `p_${l}`), ...stages.map((s) => `${s}_ms`), 'scale_source', 'field_of_view', 'certainty'];
     const lines = [header.map(csvCell).join(',')];
     for (const r of this.records) {
       const probs = new Map((r.labels ?? []).map((l, i) => [l, r.probs?.[i]]));
@@ -79,7 +81,7 @@ export class BatchTable {
         r.routed ?? '', d ? d.inDomain : '', d?.score ?? '', d?.threshold ?? '',
         s?.label ?? '', s?.probability ?? '', s?.threshold ?? '', s ? (s.above ? 'above' : 'below') : '',
         ...labels.map((l) => probs.get(l) ?? ''), ...stages.map((s) => (r.timings ? r.timings[s].toFixed(2) : '')),
-        r.scale?.source ?? '', r.scale?.fieldOfView ?? ''].map(csvCell).join(','));
+        r.scale?.source ?? '', r.scale?.fieldOfView ?? '', r.certainty ?? ''].map(csvCell).join(','));
     }
     return `${lines.join('\n')}\n`;
   }

@@ -1,7 +1,9 @@
 // The model <select> (Auto first when two or more models can be routed to; the
 // default when a router model does the routing) and the summary card of the chosen model (classes,
-// accuracy from its eval JSON, size, variant, model card link, operating point).
+// accuracy from its eval JSON and a caution when it is low (accuracy-caution.js),
+// size, variant, model card link, operating point).
 import { formatBytes, formatPct, h } from '../page/dom.js';
+import { accuracyCaution } from './accuracy-caution.js';
 
 export const AUTO = 'auto';  // the picker's value for the Auto choice (worker/ops.js classify takes it too)
 
@@ -91,6 +93,7 @@ export class ModelPicker {
     this.card.replaceChildren(...[
       h('h3', {}, model.title, h('span', { class: 'version' }, ` v${model.version}`)),
       model.summary ? h('p', { class: 'summary' }, model.summary) : null,
+      accuracyCaution(e),
       h('dl', { class: 'facts' }, rows.map(([k, v]) => h('div', { dataset: { fact: k.toLowerCase() } }, h('dt', {}, k), h('dd', {}, v)))),
       model.card ? h('p', {}, h('a', { href: `models/${encodeURIComponent(model.name)}/${model.card}`, target: '_blank', rel: 'noopener' }, 'Model card')) : null,
       h('p', { class: 'model-state', 'data-role': 'model-state' }, state),

@@ -3,26 +3,36 @@
 // data-file data-status="ok|error" data-model data-kind data-top-label data-top-prob
 // data-labels data-probs data-verdict="shown|withheld|shown-anyway" data-routed="auto|manual"
 // data-in-domain data-domain-score data-domain-threshold data-screening="above|below"
-// data-scale-source="reference|user|file" data-field-of-view> (the last two: patch models).
+// data-scale-source="reference|user|file" data-field-of-view> (the last two: patch models)
+// data-certainty="uncertain|likely|very likely" (absent when no word is given: certainty.js).
 import { formatMs, formatPct, h } from '../page/dom.js';
+import { accuracyCaution } from './accuracy-caution.js';
+import { allClassesDisclosure } from './all-classes.js';
 import { markSelected, renderBarChart } from './bar-chart.js';
+import { certaintyOf } from './certainty.js';
 import { OverlayView } from './overlay-view.js';
 import { scaleNote } from './scale-note.js';
 import { outOfDomainNotice, routingNote, screeningNote } from './trust-notes.js';
 
 let cardCount = 0;
 
-export function createResultCard(result) {
+// modelEval: the model's test metrics (models/index.json `eval`), for the accuracy caution.
+export function createResultCard(result, { modelEval = null } = {}) {
   const id = `result-${++cardCount}`;
   const top = result.top[0];
   const view = new OverlayView(result, id);
-  const bars = renderBarChart(result.top, {
+  // The top-k bars, then every other class on demand; a class with an overlay
+  // switches it from either list.
+  const chartOptions = {
     selectable: new Set(view.overlays.keys()),
     selected: top.index,
     onSelect: (index) => {
       if (view.showClass(index)) markSelected(bars, index);
     },
-  });
+  };
+  const bars = h('div', { class: 'class-bars' },
+    renderBarChart(result.top, chartOptions), allClassesDisclosure(result, chartOptions));
+  const certainty = certaintyOf(result);
   const t = result.timings;
   const verdictText = result.kind === 'patch'
     ? `${top.label} (${formatPct(top.prob)}, ${result.aggregate} of ${result.patches.length} patches)`
@@ -33,7 +43,8 @@ export function createResultCard(result) {
   const outOfDomain = result.domain ? !result.domain.inDomain : false;
   const output = h('div', { class: 'model-output', hidden: outOfDomain, dataset: { role: 'output' } },
     h('p', { class: 'verdict-text', dataset: { role: 'verdict' } },
-      h('span', { class: 'verdict-label' }, outOfDomain ? 'Model output, not a verdict: ' : 'Model output: '), verdictText),
+      h('span', { class: 'verdict-label' }, outOfDomain ? 'Model output, not a verdict: ' : 'Model output: '), verdictText,
+      certainty ? h('span', { class: 'certainty', dataset: { role: 'certainty' } }, ` — ${certainty}`) : null),
     screeningNote(result),
     bars);
   if (outOfDomain && view.heatmap) view.heatmap.hidden = true;
@@ -54,6 +65,7 @@ export function createResultCard(result) {
       domainThreshold: result.domain ? String(result.domain.threshold) : undefined,
       screening: result.screening ? (result.screening.above ? 'above' : 'below') : undefined,
       scaleSource: result.scale?.source, fieldOfView: result.scale ? String(result.scale.fieldOfView) : undefined,
+      certainty: certainty ?? undefined,
     },
   },
   h('header', {},
@@ -61,6 +73,7 @@ export function createResultCard(result) {
     h('p', { class: 'meta' }, `${result.format.toUpperCase()} ${result.width}×${result.height} · ${result.model} (${result.variant})`)),
   view.element,
   h('div', { class: 'verdict' },
+    accuracyCaution(modelEval),
     routingNote(result),
     outOfDomain ? outOfDomainNotice(result, reveal) : null,
     output,
