@@ -2,6 +2,7 @@
 // of images sent to the worker, result cards, batch table, timings, errors,
 // service worker. Exposes window.dxlens for tests and debugging.
 import { simdSupported } from '../shared/features.js';
+import { Announcer, batchEndText, batchStartText } from '../ui/announcer.js';
 import { BatchTable } from '../ui/batch-table.js';
 import { certaintyOf } from '../ui/certainty.js';
 import { setupDropZone } from '../ui/drop-zone.js';
@@ -24,6 +25,7 @@ const $ = (id) => document.getElementById(id);
 
 const status = new StatusLine($('status'));
 const errors = new ErrorList($('errors'));
+const announcer = new Announcer($('announcer'), $('alerts'));
 const modelProgress = new ProgressBar($('model-progress-wrap'));
 const batchProgress = new ProgressBar($('batch-progress-wrap'));
 const timings = new TimingPanel($('timings'), $('timing-history'));
@@ -50,6 +52,13 @@ async function refreshMemory() {
   } catch {
     return null;
   }
+}
+
+// An error in the list; outside a batch it is also announced (a batch's errors
+// are counted in its end announcement instead, so each is said once).
+function reportError(message, options) {
+  errors.add(message, options);
+  if (!state.busy) announcer.alert(message);
 }
 
 function setState(text, kind = null) {
@@ -178,7 +187,9 @@ async function loadModel(entry) {
       picker.setState(`Could not load: ${e.message}`, 'error');
       showModelRetry($('model-card'), { model: entry.name, title: entry.title, onRetry: () => selectModel(entry.name).catch(() => {}) });
     }
-    errors.add(`Model ${entry.title}: ${e.message}`, { code: e.code });
+    // The model card (a live region) says it when it shows this model; else it is announced here.
+    if (state.modelName === entry.name) errors.add(`Model ${entry.title}: ${e.message}`, { code: e.code });
+    else reportError(`Model ${entry.title}: ${e.message}`, { code: e.code });
     setState('Model failed to load', 'error');
     throw e;
   } finally {
@@ -284,12 +295,13 @@ function classifyFiles(items) {
   const modelName = state.modelName;
   const run = async () => {
     if (!modelName) {
-      errors.add('Choose a model first.', { code: 'model' });
+      reportError('Choose a model first.', { code: 'model' });
       return [];
     }
     state.busy++;
     batchProgress.show(`Classifying ${list.length} image${list.length === 1 ? '' : 's'}…`);
     batchProgress.update(0, list.length);
+    announcer.say(batchStartText(list.length));
     setState('Classifying…', 'busy');
     const records = [];
     for (let i = 0; i < list.length; i++) {
@@ -297,6 +309,9 @@ function classifyFiles(items) {
       records.push(await classifyOne(list[i], modelName));
     }
     batchProgress.update(list.length, list.length, `Done: ${list.length} image${list.length === 1 ? '' : 's'}`);
+    announcer.say(batchEndText(records));
+    // One image: its card (newest first) takes the focus, so it is read out and in view.
+    if (list.length === 1) results.firstElementChild?.focus();
     state.busy--;
     if (!state.busy) {
       batchProgress.hide();
@@ -310,13 +325,14 @@ function classifyFiles(items) {
   return next;
 }
 
-setupDropZone({ zone: $('drop-zone'), input: $('file-input'), onFiles: (files) => classifyFiles(files) });
+setupDropZone({ area: $('drop-area'), zone: $('drop-zone'), input: $('file-input'), onFiles: (files) => classifyFiles(files) });
 
 $('clear-results').addEventListener('click', () => {
   results.replaceChildren();
   table.clear();
   errors.clear();
   $('clear-results').disabled = true;
+  $('drop-zone').focus();  // the disabled Clear button would drop the focus to <body>
 });
 
 // --- start -----------------------------------------------------------------
@@ -341,7 +357,7 @@ async function start() {
 
 const ready = start().catch((e) => {
   setState('Failed to start', 'error');
-  errors.add(`dxlens could not start: ${e.message}`, { code: e.code ?? 'startup' });
+  reportError(`dxlens could not start: ${e.message}`, { code: e.code ?? 'startup' });
   throw e;
 });
 ready.catch(() => {});

@@ -1,31 +1,24 @@
-// Files in: drag-and-drop on the zone, the file picker (click, Enter or Space
-// on the zone), and paste anywhere on the page.
-export function setupDropZone({ zone, input, onFiles }) {
+// Files in: drag-and-drop on the area, the file picker (the zone is a <button>:
+// click, tap, Enter or Space), and paste anywhere on the page. The file input
+// is hidden (no tab stop of its own); the button opens it.
+export function setupDropZone({ area, zone, input, onFiles }) {
   const take = (list) => {
     const files = [...(list ?? [])].filter((f) => f && f.size !== undefined);
     if (files.length) onFiles(files);
   };
-  zone.addEventListener('click', (e) => {
-    if (e.target !== input && !e.target.closest('label')) input.click();
-  });
-  zone.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      input.click();
-    }
-  });
+  zone.addEventListener('click', () => input.click());
   input.addEventListener('change', () => {
     take(input.files);
     input.value = '';
   });
   for (const type of ['dragenter', 'dragover']) {
-    zone.addEventListener(type, (e) => {
+    area.addEventListener(type, (e) => {
       e.preventDefault();
       zone.classList.add('dragging');
     });
   }
-  for (const type of ['dragleave', 'dragend']) zone.addEventListener(type, () => zone.classList.remove('dragging'));
-  zone.addEventListener('drop', (e) => {
+  for (const type of ['dragleave', 'dragend']) area.addEventListener(type, () => zone.classList.remove('dragging'));
+  area.addEventListener('drop', (e) => {
     e.preventDefault();
     zone.classList.remove('dragging');
     take(e.dataTransfer?.files);

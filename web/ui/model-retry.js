@@ -15,7 +15,8 @@ export function showModelRetry(card, { model, title, onRetry }) {
       onRetry();
     },
   }, 'Retry');
-  card.append(h('p', { class: 'model-retry', role: 'alert' },
+  // The model card is a live region: the paragraph needs no alert role of its own.
+  card.append(h('p', { class: 'model-retry' },
     `${title} was not loaded, so images cannot be classified with it. `, button));
   return button;
 }

@@ -87,5 +87,5 @@ export function createResultCard(result, { modelEval = null } = {}) {
 export function createErrorCard(fileName, error) {
   return h('article', { class: 'result-card error-card', tabindex: '-1', dataset: { file: fileName, status: 'error', code: error.code ?? 'error' } },
     h('header', {}, h('h3', { class: 'file-name' }, fileName)),
-    h('p', { class: 'error-message', role: 'alert' }, error.message));
+    h('p', { class: 'error-message' }, error.message));
 }
