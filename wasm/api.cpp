@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "dxlens/colormap.h"
 #include "dxlens/decode.h"
 #include "dxlens/limits.h"
 #include "dxlens/model.h"
@@ -112,6 +113,17 @@ val limits() {
     o.set("maxPixels", double(kLimits.max_pixels));
     o.set("maxPatches", kLimits.max_patches);
     return o;
+}
+
+val colormap_ramp() {
+    // 256 steps from 0 to 1 through the core's own colormap, opaque: the page
+    // draws its legends from this, so they show exactly the overlays' colours.
+    PlanarImage ramp;
+    ramp.width = 256;
+    ramp.height = 1;
+    ramp.channels = 1;
+    for (int i = 0; i < ramp.width; ++i) ramp.data.push_back(float(i) / float(ramp.width - 1));
+    return to_typed_array(colormap_rgba(ramp, 1.f, false));
 }
 
 val probe_image(val bytes) {

@@ -17,6 +17,7 @@ using emscripten::val;
 val core_version();
 val memory_stats();
 val limits();  // kLimits: {maxFileBytes, maxPixels, maxPatches}
+val colormap_ramp();  // Uint8Array, 256 RGBA steps of the overlays' colormap from 0 to 1
 val probe_image(val bytes);
 // domain_json: the text of the manifest's domain statistics file ("" when it names none).
 val open_model(std::string manifest_json, std::string classifier_json, std::string domain_json);

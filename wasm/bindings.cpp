@@ -10,6 +10,7 @@ EMSCRIPTEN_BINDINGS(dxlens_core) {
     emscripten::function("version", &core_version);
     emscripten::function("memoryStats", &memory_stats);
     emscripten::function("limits", &limits);
+    emscripten::function("colormapRamp", &colormap_ramp);
     emscripten::function("probeImage", &probe_image);
     emscripten::function("openModel", &open_model);
     emscripten::function("checkModel", &check_model);

@@ -51,7 +51,7 @@ try {
   });
   await step(`CSV export: header + ${N} lines`, async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
-    assert.equal(download.suggestedFilename(), 'dxlens-results.csv');
+    assert.match(download.suggestedFilename(), /^dxlens-results-\d{8}-\d{6}\.csv$/);
     const text = fs.readFileSync(await download.path(), 'utf8');
     const lines = text.replace(/\n$/, '').split('\n');
     assert.equal(lines.length, N + 1, `${lines.length} lines`);

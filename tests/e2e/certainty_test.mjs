@@ -101,8 +101,9 @@ try {
   await step('certainty word: next to the top class, as the bands give it, none when out of domain; CSV/JSON carry it', async () => {
     const csv = await page.evaluate(() => window.dxlens.exportCsv());
     const [header, ...rows] = csv.trim().split('\n').map((l) => l.split(','));  // no commas in these cells
-    assert.equal(header.at(-1), 'certainty');
-    assert.deepEqual(header.slice(-4), ['total_ms', 'scale_source', 'field_of_view', 'certainty'], 'appended after the existing columns');
+    // certainty was appended after the existing columns; the model version, hash, export time and notice come after it.
+    assert.deepEqual(header.slice(-8), ['total_ms', 'scale_source', 'field_of_view', 'certainty',
+      'model_version', 'model_sha256', 'exported_at', 'notice'], 'appended after the existing columns');
     const col = (row, name) => row[header.indexOf(name)];
     const json = JSON.parse(await page.evaluate(() => window.dxlens.exportJson()));
     assert.equal(rows.length, images[LOW].length + images[HIGH].length);

@@ -116,8 +116,10 @@ try {
     const [header, ...rows] = csv.trim().split('\n').map((l) => l.split(','));  // no commas in these cells
     assert.deepEqual(header.slice(0, 16), ['index', 'file', 'model', 'variant', 'status', 'error', 'top_label', 'top_prob', 'routed',
       'in_domain', 'domain_score', 'domain_threshold', 'screening_label', 'screening_prob', 'screening_threshold', 'screening']);
-    assert.deepEqual(header.slice(-4), ['total_ms', 'scale_source', 'field_of_view', 'certainty']);
-    const scaleCells = Object.fromEntries(rows.map((r) => [r[1], r.slice(-3, -1).join(' ')]));
+    // ... then the model's version and file hash, the export time and the notice (appended after them).
+    assert.deepEqual(header.slice(-8), ['total_ms', 'scale_source', 'field_of_view', 'certainty',
+      'model_version', 'model_sha256', 'exported_at', 'notice']);
+    const scaleCells = Object.fromEntries(rows.map((r) => [r[1], r.slice(-7, -5).join(' ')]));
     assert.deepEqual(scaleCells, {
       'whole-image.png': ' ', 'slide-reference.png': `reference ${fov}`, 'slide-after-invalid.png': `reference ${fov}`,
       'slide-scale-2.png': `user ${side}`,

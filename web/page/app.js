@@ -8,6 +8,7 @@ import { certaintyOf } from '../ui/certainty.js';
 import { setupDropZone } from '../ui/drop-zone.js';
 import { ErrorList } from '../ui/errors.js';
 import { AUTO, ModelPicker } from '../ui/model-picker.js';
+import { useCoreRamp } from '../ui/colormap.js';
 import { showModelRetry } from '../ui/model-retry.js';
 import { ProgressBar } from '../ui/progress.js';
 import { createErrorCard, createResultCard } from '../ui/result-card.js';
@@ -29,7 +30,8 @@ const announcer = new Announcer($('announcer'), $('alerts'));
 const modelProgress = new ProgressBar($('model-progress-wrap'));
 const batchProgress = new ProgressBar($('batch-progress-wrap'));
 const timings = new TimingPanel($('timings'), $('timing-history'));
-const table = new BatchTable($('batch-table'), { csvButton: $('export-csv'), jsonButton: $('export-json') });
+const table = new BatchTable($('batch-table'), { csvButton: $('export-csv'), jsonButton: $('export-json'),
+  notice: $('research-notice').textContent.replace(/\s+/g, ' ').trim() });
 const results = $('results');
 const trustSettings = new TrustSettings($('trust-settings'), {
   parsePriors: (model, text) => client.call('parsePriors', { model, text }),
@@ -37,7 +39,10 @@ const trustSettings = new TrustSettings($('trust-settings'), {
 const client = new WorkerClient(new URL('../worker/worker.js', import.meta.url));
 
 const state = { index: null, runtime: null, started: null, loaded: new Map(), modelPromise: null, modelName: null, queue: Promise.resolve(), busy: 0,
-  downloads: [] };
+  downloads: [],
+  // Batches: every batch not finished yet ({generation, cancelled}); Clear bumps
+  // the generation, so a result of an older batch that arrives later is dropped.
+  generation: 0, batches: new Set() };
 
 // --- status line -----------------------------------------------------------
 status.set('simd', simdSupported() ? 'yes' : 'no', simdSupported() ? 'ok' : 'warn');
@@ -213,11 +218,14 @@ async function toBytes(item) {
   throw new Error('unsupported input');
 }
 
-async function classifyOne(item, modelName) {
+// A stale batch: one started before the last Clear (its results are dropped).
+const isStale = (batch) => batch.generation !== state.generation;
+
+async function classifyOne(item, modelName, batch) {
   const fileName = item.name || 'image';
   const size = item.size ?? item.bytes?.byteLength ?? item.bytes?.length ?? 0;
   const model = state.index.models.find((m) => m.name === modelName);
-  const base = { file: fileName, model: modelName, variant: model?.variant };
+  const base = { file: fileName, model: modelName, variant: model?.variant, modelVersion: model?.version, modelSha256: model?.sha256 };
   try {
     // The core's file size limit (the worker reports it at init), checked before the file is read.
     const { maxFileBytes } = (await state.started).limits;
@@ -235,21 +243,27 @@ async function classifyOne(item, modelName) {
     const result = await client.call('classify',
       { model: target, fileName, bytes, previewSide: previewSide(), settings: trustSettings.settings(), routing },
       { transfer: [bytes] });
+    const drawn = [result.preview?.data.buffer, result.tissue?.data.buffer].filter(Boolean);
+    if (isStale(batch)) {
+      client.call('recycle', { buffers: drawn }, { transfer: drawn }).catch(() => {});
+      return null;
+    }
     const card = createResultCard(result, { modelEval: state.index.models.find((m) => m.name === result.model)?.eval });
     // The preview and tissue mask are on their canvases now: their buffers go
     // back to the worker for the next image (worker/buffer-pool.js).
-    const drawn = [result.preview?.data.buffer, result.tissue?.data.buffer].filter(Boolean);
     client.call('recycle', { buffers: drawn }, { transfer: drawn }).catch(() => {});
     results.prepend(card);
     if (result.hintId) addBetterModelHint(card, result);
     collapseOldCards();
     timings.show(result.timings, fileName);
-    const record = { ...base, model: result.model, variant: result.variant, status: 'ok', top: result.top, probs: result.probs,
+    const used = state.index.models.find((m) => m.name === result.model);
+    const record = { ...base, model: result.model, variant: result.variant, modelVersion: used?.version, modelSha256: used?.sha256, status: 'ok', top: result.top, probs: result.probs,
       labels: result.labels, routed: modelName === AUTO ? 'auto' : 'manual', domain: result.domain, screening: result.screening,
       timings: result.timings, patches: result.patches?.length ?? null, scale: result.scale, certainty: certaintyOf(result) };
     table.add(record);
     return record;
   } catch (e) {
+    if (isStale(batch)) return null;
     const message = e.message ?? String(e);
     results.prepend(createErrorCard(fileName, { message, code: e.code }));
     errors.add(message, { code: e.code ?? 'error', file: fileName });
@@ -257,7 +271,7 @@ async function classifyOne(item, modelName) {
     table.add(record);
     return record;
   } finally {
-    $('clear-results').disabled = false;
+    if (!isStale(batch)) $('clear-results').disabled = false;
   }
 }
 
@@ -289,32 +303,58 @@ function collapseOldCards() {
   }
 }
 
-// Images are classified one after another, in order, whatever the source.
+// Images are classified one after another, in order, whatever the source. The
+// worker takes one image per request, so a batch stops by not sending the next:
+// Cancel lets the image being classified finish (its row stays) and starts no
+// other; Clear also drops that image's result (the batch's generation is old).
 function classifyFiles(items) {
   const list = [...items];
   const modelName = state.modelName;
+  const batch = { generation: state.generation, cancelled: false };
+  state.batches.add(batch);
   const run = async () => {
     if (!modelName) {
+      state.batches.delete(batch);
       reportError('Choose a model first.', { code: 'model' });
       return [];
     }
+    if (batch.cancelled || isStale(batch)) {  // cancelled or cleared while it waited for the one before
+      state.batches.delete(batch);
+      return [];
+    }
     state.busy++;
+    $('batch-note').hidden = true;
+    $('cancel-batch').hidden = false;
+    $('clear-results').disabled = false;
     batchProgress.show(`Classifying ${list.length} image${list.length === 1 ? '' : 's'}…`);
     batchProgress.update(0, list.length);
     announcer.say(batchStartText(list.length));
     setState('Classifying…', 'busy');
     const records = [];
-    for (let i = 0; i < list.length; i++) {
+    for (let i = 0; i < list.length && !batch.cancelled && !isStale(batch); i++) {
       batchProgress.update(i, list.length, `Classifying ${i + 1} of ${list.length}: ${list[i].name ?? 'image'}`);
-      records.push(await classifyOne(list[i], modelName));
+      const record = await classifyOne(list[i], modelName, batch);
+      if (record) records.push(record);
     }
-    batchProgress.update(list.length, list.length, `Done: ${list.length} image${list.length === 1 ? '' : 's'}`);
-    announcer.say(batchEndText(records));
-    // One image: its card (newest first) takes the focus, so it is read out and in view.
-    if (list.length === 1) results.firstElementChild?.focus();
+    state.batches.delete(batch);
     state.busy--;
+    if (!isStale(batch)) {
+      if (records.length < list.length) {
+        const note = `Batch cancelled after ${records.length} of ${list.length} image${list.length === 1 ? '' : 's'}.`;
+        $('batch-note').textContent = note;
+        $('batch-note').hidden = false;
+        batchProgress.update(records.length, list.length, note);
+        announcer.say(note);
+      } else {
+        batchProgress.update(list.length, list.length, `Done: ${list.length} image${list.length === 1 ? '' : 's'}`);
+        announcer.say(batchEndText(records));
+        // One image: its card (newest first) takes the focus, so it is read out and in view.
+        if (list.length === 1) results.firstElementChild?.focus();
+      }
+    }
     if (!state.busy) {
       batchProgress.hide();
+      $('cancel-batch').hidden = true;
       setState('Ready', 'ready');
     }
     await refreshMemory();
@@ -325,12 +365,31 @@ function classifyFiles(items) {
   return next;
 }
 
+// Cancel: the running batch and those waiting behind it stop (see classifyFiles).
+function cancelBatches() {
+  for (const batch of state.batches) batch.cancelled = true;
+}
+
 setupDropZone({ area: $('drop-area'), zone: $('drop-zone'), input: $('file-input'), onFiles: (files) => classifyFiles(files) });
 
+$('cancel-batch').addEventListener('click', () => {
+  cancelBatches();
+  $('cancel-batch').hidden = true;
+  $('drop-zone').focus();  // the hidden Cancel button would drop the focus to <body>
+});
+
+// Clear: stops every batch (a late result of one is dropped) and empties every panel.
 $('clear-results').addEventListener('click', () => {
+  cancelBatches();
+  state.generation++;
   results.replaceChildren();
   table.clear();
   errors.clear();
+  timings.clear();
+  batchProgress.hide();
+  $('cancel-batch').hidden = true;
+  $('batch-note').hidden = true;
+  $('batch-note').textContent = '';
   $('clear-results').disabled = true;
   $('drop-zone').focus();  // the disabled Clear button would drop the focus to <body>
 });
@@ -341,6 +400,7 @@ async function start() {
   state.started = client.call('init', {});
   const runtime = await state.started;
   state.runtime = runtime;
+  useCoreRamp(runtime.colormapRamp);
   status.set('core-version', runtime.coreVersion);
   status.set('ort-version', runtime.ortVersion);
   status.set('threads', String(runtime.threads), runtime.threads > 1 ? 'ok' : 'warn');
@@ -377,6 +437,7 @@ window.dxlens = {
   selectModel,
   classifyFiles,   // File/Blob list, or [{name, bytes: ArrayBuffer|Uint8Array|number[]|base64 string}]
   results: () => table.records,
+  cancel: cancelBatches,
   exportCsv: () => table.toCsv(),
   exportJson: () => table.toJson(),
   memory: async () => ({ jsHeapBytes: performance.memory?.usedJSHeapSize ?? null, wasm: await refreshMemory() }),

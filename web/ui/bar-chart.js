@@ -1,10 +1,12 @@
 // Top-k probabilities as a horizontal bar chart (<ol>, one <li data-label data-prob>
 // per class). Classes with an overlay are buttons that switch the overlay.
 // `start`: the rank of the first entry (a list that continues another one).
+// `describedBy`: the id of the card's "Select a class to show its map" hint.
+// A button's aria-pressed says which class the map shows (markSelected).
 import { formatPct, h } from '../page/dom.js';
 
 export function renderBarChart(top, { selectable = new Set(), selected = null, onSelect = null,
-  label = 'Class probabilities', start = 1 } = {}) {
+  label = 'Class probabilities', start = 1, describedBy = undefined } = {}) {
   const list = h('ol', { class: 'bars', 'aria-label': label, start: start === 1 ? undefined : String(start) });
   for (const entry of top) {
     const fill = h('span', { class: 'bar-fill' });
@@ -16,7 +18,7 @@ export function renderBarChart(top, { selectable = new Set(), selected = null, o
     const item = h('li', { dataset: { label: entry.label, prob: String(entry.prob), index: String(entry.index) } },
       canSelect
         ? h('button', { type: 'button', class: 'bar-button', 'aria-pressed': String(entry.index === selected),
-          title: `Show the map for ${entry.label}`, onclick: () => onSelect(entry.index) }, content)
+          title: `Show the map for ${entry.label}`, 'aria-describedby': describedBy, onclick: () => onSelect(entry.index) }, content)
         : h('div', { class: 'bar-row' }, content));
     list.append(item);
   }

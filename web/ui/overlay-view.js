@@ -3,8 +3,20 @@
 // the tissue mask and the patch grid (toggles). Every layer is a canvas the size
 // of the preview. Overlays arrive small (a CAM at feature-map resolution) with
 // their `placement` in source-image pixels, chosen by the core; the canvas
-// scales them into place.
+// scales them into place. Under the image, what the map means: a colour
+// legend drawn from the core's own ramp (colormap.js), one sentence on what the
+// map shows, and what was analysed: the model's crop outlined (dashed) when it
+// left edges out, or each patch outlined and the share of the image (and of the
+// tissue found) the patches cover (coverage.js).
+// Hooks: canvas[data-layer="region"] (the crop, data-x/y/width/height in source
+// pixels), [data-role="crop-note"], [data-role="coverage"] (data-coverage: image
+// fraction, data-tissue-coverage, data-image-width/height), canvas[data-layer=
+// "patches"] data-patch-geometry ([[x, y, size], ...] as the core gave them),
+// [data-role="legend"] (data-label, data-kind), canvas[data-role="legend-ramp"],
+// [data-role="map-caption"].
 import { h } from '../page/dom.js';
+import { rampCanvas } from './colormap.js';
+import { clippedPatches, formatCoverage, patchCoverage } from './coverage.js';
 
 function rgbaCanvas({ width, height, data }) {
   const canvas = document.createElement('canvas');
@@ -34,6 +46,7 @@ export class OverlayView {
       this.heatmap = layer('heatmap', preview.width, preview.height, what);
       this.heatmap.classList.add('heatmap-canvas');
       this.layers.push(this.heatmap);
+      if (result.overlayKind === 'cam') this.#outlineCrop(result.overlays[0].placement, preview);
     }
     if (result.tissue) {
       this.mask = layer('mask', preview.width, preview.height, 'Tissue mask');
@@ -48,7 +61,8 @@ export class OverlayView {
     this.stack = h('div', { class: 'viewer' }, this.layers);
     this.stack.style.aspectRatio = `${preview.width} / ${preview.height}`;
     this.controls = this.#makeControls(id);
-    this.element = h('div', { class: 'viewer-wrap' }, this.stack, this.controls);
+    this.explain = this.#makeExplanation();
+    this.element = h('div', { class: 'viewer-wrap' }, this.stack, this.explain, this.controls);
     if (this.heatmap) this.showClass(result.top[0].index);
   }
 
@@ -62,8 +76,9 @@ export class OverlayView {
     }
     this.overlays.clear();
     this.layers = [];
-    this.result = this.image = this.heatmap = this.mask = this.grid = null;
+    this.result = this.image = this.heatmap = this.mask = this.grid = this.region = null;
     this.stack = this.controls = this.element = this.classLabel = null;
+    this.explain = this.legend = this.legendClass = this.caption = null;
   }
 
   // Draws the overlay of class `index` (CAM or heatmap) on the heatmap layer.
@@ -79,6 +94,13 @@ export class OverlayView {
     // A CAM is a smooth map: bilinear scaling; patch heat map cells stay crisp.
     this.#drawRect(this.heatmap, overlay.canvas, overlay.placement, this.result.overlayKind === 'cam');
     if (this.classLabel) this.classLabel.textContent = overlay.label;
+    if (this.legend) {
+      this.legend.dataset.label = overlay.label;
+      this.legendClass.textContent = overlay.label;
+      this.caption.textContent = this.result.overlayKind === 'cam'
+        ? `Brighter areas pushed the model towards ${overlay.label} (class activation map); it shows where, not why.`
+        : `Each square is one patch, coloured by its probability of ${overlay.label}.`;
+    }
     return true;
   }
 
@@ -89,13 +111,81 @@ export class OverlayView {
     ctx.drawImage(source, rect.x * this.scale, rect.y * this.scale, rect.width * this.scale, rect.height * this.scale);
   }
 
+  // Each patch's outline, clipped to the image (a patch larger than a small
+  // image would otherwise leave only two of its sides on the canvas), drawn
+  // inside its square so neighbours' outlines do not stack into uneven strips.
   #drawGrid() {
+    const { width, height, patches } = this.result;
+    this.grid.dataset.patchGeometry = JSON.stringify(patches.map((p) => [p.x, p.y, p.size]));
     const ctx = this.grid.getContext('2d');
-    ctx.lineWidth = Math.max(1, Math.round(this.grid.width / 400));
-    for (const p of this.result.patches) {
+    const lw = Math.max(1, Math.round(this.grid.width / 400));
+    ctx.lineWidth = lw;
+    for (const r of clippedPatches(patches, width, height)) {
+      const x0 = r.x0 * this.scale, y0 = r.y0 * this.scale, x1 = r.x1 * this.scale, y1 = r.y1 * this.scale;
+      const w = Math.max(lw, x1 - x0 - lw), hgt = Math.max(lw, y1 - y0 - lw);
+      ctx.strokeStyle = 'rgba(0, 0, 0, 0.6)';
+      ctx.strokeRect(x0 + lw * 1.5, y0 + lw * 1.5, Math.max(lw, w - 2 * lw), Math.max(lw, hgt - 2 * lw));
       ctx.strokeStyle = 'rgba(255, 255, 255, 0.9)';
-      ctx.strokeRect(p.x * this.scale + 0.5, p.y * this.scale + 0.5, p.size * this.scale - 1, p.size * this.scale - 1);
+      ctx.strokeRect(x0 + lw / 2, y0 + lw / 2, w, hgt);
     }
+  }
+
+  // The region a whole-image model saw (its CAM's placement, clipped to the
+  // image), dashed, when the crop left part of the image out; else nothing.
+  #outlineCrop(placement, preview) {
+    const { width, height } = this.result;
+    const x0 = Math.max(0, placement.x), y0 = Math.max(0, placement.y);
+    const x1 = Math.min(width, placement.x + placement.width), y1 = Math.min(height, placement.y + placement.height);
+    if (x0 <= 0.5 && y0 <= 0.5 && x1 >= width - 0.5 && y1 >= height - 0.5) return;
+    this.region = layer('region', preview.width, preview.height, 'Outline of the region the model analysed');
+    Object.assign(this.region.dataset, { x: String(x0), y: String(y0), width: String(x1 - x0), height: String(y1 - y0) });
+    const ctx = this.region.getContext('2d');
+    const lw = Math.max(2, Math.round(preview.width / 250));
+    const rect = [x0 * this.scale + lw / 2, y0 * this.scale + lw / 2, (x1 - x0) * this.scale - lw, (y1 - y0) * this.scale - lw];
+    ctx.lineWidth = lw;
+    ctx.strokeStyle = 'rgba(0, 0, 0, 0.8)';
+    ctx.strokeRect(...rect);
+    ctx.setLineDash([4 * lw, 3 * lw]);
+    ctx.strokeStyle = '#ffffff';
+    ctx.strokeRect(...rect);
+    this.layers.push(this.region);
+  }
+
+  // The legend, the map's one-sentence meaning, and what was analysed.
+  #makeExplanation() {
+    const parts = [];
+    if (this.heatmap) {
+      const cam = this.result.overlayKind === 'cam';
+      const ramp = rampCanvas(256, 1);
+      ramp.className = 'legend-ramp';
+      ramp.dataset.role = 'legend-ramp';
+      ramp.setAttribute('role', 'img');
+      ramp.setAttribute('aria-label', `Colour scale: blue ${cam ? 'low' : '0'}, cyan, green, yellow, red ${cam ? 'high' : '1'}`);
+      this.legendClass = h('span', { class: 'legend-class', dataset: { role: 'legend-class' } });
+      this.legend = h('div', { class: 'map-legend', dataset: { role: 'legend', kind: this.result.overlayKind } },
+        h('span', { class: 'legend-title' }, cam ? 'Colour: evidence for ' : 'Colour: patch probability of ', this.legendClass),
+        h('span', { class: 'legend-scale' },
+          h('span', { class: 'legend-end', dataset: { role: 'legend-low' } }, cam ? 'low' : '0'),
+          ramp,
+          h('span', { class: 'legend-end', dataset: { role: 'legend-high' } }, cam ? 'high' : '1')));
+      this.caption = h('p', { class: 'map-caption', dataset: { role: 'map-caption' } });
+      parts.push(this.legend, this.caption);
+    }
+    if (this.region) {
+      parts.push(h('p', { class: 'map-note', dataset: { role: 'crop-note' } },
+        'Only the outlined region was analysed; the edges were cropped.'));
+    }
+    if (this.grid) {
+      const { width, height, patches, tissue } = this.result;
+      const c = patchCoverage(patches, width, height, tissue);
+      const n = `${c.patches} ${c.patches === 1 ? 'patch' : 'patches'}`;
+      const tissueText = c.tissue === null ? '' : ` (${formatCoverage(c.tissue)} of the tissue found)`;
+      parts.push(h('p', { class: 'map-note', dataset: {
+        role: 'coverage', coverage: String(c.image), tissueCoverage: c.tissue === null ? undefined : String(c.tissue),
+        imageWidth: String(width), imageHeight: String(height),
+      } }, `${n} covering ${formatCoverage(c.image)} of the image${tissueText}${c.image < 1 ? '; the rest was not analysed' : ''}.`));
+    }
+    return parts.length ? h('div', { class: 'map-explain', dataset: { role: 'map-explain' } }, parts) : null;
   }
 
   #makeControls(id) {

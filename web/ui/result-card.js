@@ -23,8 +23,14 @@ export function createResultCard(result, { modelEval = null } = {}) {
   const view = new OverlayView(result, id);
   // The top-k bars, then every other class on demand; a class with an overlay
   // switches it from either list.
+  // Bars that switch the map say so once, above them (the buttons point to it).
+  const hintId = `${id}-bars-hint`;
+  const hint = view.overlays.size > 1
+    ? h('p', { class: 'hint bars-hint', id: hintId, dataset: { role: 'bars-hint' } }, 'Select a class to show its map')
+    : null;
   const chartOptions = {
     selectable: new Set(view.overlays.keys()),
+    describedBy: hint ? hintId : undefined,
     selected: top.index,
     onSelect: (index) => {
       if (view.showClass(index)) markSelected(bars, index);
@@ -46,11 +52,18 @@ export function createResultCard(result, { modelEval = null } = {}) {
       h('span', { class: 'verdict-label' }, outOfDomain ? 'Model output, not a verdict: ' : 'Model output: '), verdictText,
       certainty ? h('span', { class: 'certainty', dataset: { role: 'certainty' } }, ` — ${certainty}`) : null),
     screeningNote(result),
+    hint,
     bars);
-  if (outOfDomain && view.heatmap) view.heatmap.hidden = true;
+  // The map's legend and caption name a class: withheld with the map.
+  const legendParts = [view.legend, view.caption].filter(Boolean);
+  if (outOfDomain && view.heatmap) {
+    view.heatmap.hidden = true;
+    for (const part of legendParts) part.hidden = true;
+  }
   const reveal = () => {
     output.hidden = false;
     if (view.heatmap) view.heatmap.hidden = false;
+    for (const part of legendParts) part.hidden = false;
     card.dataset.verdict = 'shown-anyway';
   };
   const card = h('article', {

@@ -22,4 +22,13 @@ export class TimingPanel {
     this.history.prepend(item);
     while (this.history.children.length > HISTORY) this.history.lastElementChild.remove();
   }
+
+  // Back to the empty panel (Clear).
+  clear() {
+    for (const dd of this.list.querySelectorAll('dd[data-stage]')) {
+      dd.textContent = '–';
+      delete dd.dataset.ms;
+    }
+    this.history.replaceChildren();
+  }
 }

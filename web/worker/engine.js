@@ -38,6 +38,7 @@ export function runtimeInfo() {
   return {
     coreVersion: core.version(),
     limits: core.limits(),
+    colormapRamp: core.colormapRamp(),
     ortVersion: ort.env.versions?.web ?? ort.env.versions?.common ?? 'unknown',
     threads: ort.env.wasm.numThreads,
     simd: simdSupported(),
