@@ -37,6 +37,7 @@ from PIL import Image
 
 SIZES = (224, 448, 768)
 REFERENCE_SIDE = 768  # LC25000 originals
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def list_tiles(data, labels, per_class):
@@ -123,8 +124,7 @@ def main():
     with open(os.path.join(args.model, "manifest.json")) as f:
         manifest = json.load(f)
     if not args.data:
-        repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        root = os.environ.get("DXLENS_DATA") or os.path.join(os.path.dirname(repo), "shared", "data")
+        root = os.environ.get("DXLENS_DATA") or os.path.join(os.path.dirname(REPO), "shared", "data")
         args.data = os.path.join(root, manifest["name"], "test")
     if args.skip_missing and not os.path.isdir(args.data):
         print(f"SKIP: {args.data} is absent (set DXLENS_DATA to the shared data root)")
@@ -187,7 +187,7 @@ def main():
         with open(args.markdown, "w") as f:
             f.write(text + "\n")
     if args.json:
-        figures = {"tiles": len(tiles), "data": args.data, "resampling": "Pillow bicubic from the 224 px tiles",
+        figures = {"tiles": len(tiles), "data": os.path.relpath(args.data, REPO), "resampling": "Pillow bicubic from the 224 px tiles",
                    "reference_side": REFERENCE_SIDE,
                    "runs": [{"scale": mode, "size": side, "field_of_view": fov, "accuracy": round(acc, 4),
                              "agreement_with_224": round(agree, 4)} for mode, side, acc, agree, fov in rows],
