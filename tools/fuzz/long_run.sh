@@ -65,6 +65,12 @@ if [ "$status" -eq 0 ] && [ -z "$artifacts" ]; then
   echo "findings:   0"
   exit 0
 fi
+# 72 is libFuzzer's exit status for a run stopped by a signal (SIGINT/SIGTERM):
+# stopped, not failed, when it left no crash input and no error report.
+if [ "$status" -eq 72 ] && [ -z "$artifacts" ] && [ "$findings" -eq 0 ]; then
+  echo "findings:   0 (stopped by a signal before its limit)"
+  exit 0
+fi
 echo "findings:   $(( findings > 0 ? findings : 1 )) (libFuzzer exit status $status)"
 grep -E 'ERROR|runtime error:|SUMMARY|fuzz check failed|what\(\)' "$log" | head -5 | sed 's/^/  /'
 [ -n "$artifacts" ] && echo "  input: $artifacts"
