@@ -76,6 +76,9 @@ struct DomainCheck {
     bool colour_in_domain = true;
 };
 
+// diff' * precision * diff, precision row-major d x d for a diff of d values:
+// both domain checks' distance.
+double squared_mahalanobis(const std::vector<double>& precision, const std::vector<double>& diff);
 double domain_score(const DomainStats& stats, const std::vector<float>& pooled);
 // The squared Mahalanobis distance of colour_statistics() to the colour Gaussian.
 double colour_score(const ColourStats& stats, const std::vector<float>& colour);

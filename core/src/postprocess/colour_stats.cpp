@@ -64,13 +64,7 @@ double colour_score(const ColourStats& stats, const std::vector<float>& colour) 
     }
     std::vector<double> diff(d);
     for (size_t i = 0; i < d; ++i) diff[i] = double(colour[i]) - stats.mean[i];
-    double distance = 0;
-    for (size_t r = 0; r < d; ++r) {
-        double dot = 0;
-        for (size_t c = 0; c < d; ++c) dot += stats.precision[r * d + c] * diff[c];
-        distance += diff[r] * dot;
-    }
-    return distance;
+    return squared_mahalanobis(stats.precision, diff);
 }
 
 }  // namespace dxlens

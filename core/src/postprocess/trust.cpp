@@ -25,24 +25,30 @@ std::vector<float> pooled_features(const float* features, int channels, int heig
     return pooled;
 }
 
+double squared_mahalanobis(const std::vector<double>& precision, const std::vector<double>& diff) {
+    const size_t d = diff.size();
+    if (precision.size() != d * d) throw Error(ErrorKind::Internal, "a precision matrix that does not fit its vector");
+    double distance = 0;
+    for (size_t r = 0; r < d; ++r) {
+        const double* row = precision.data() + r * d;
+        double dot = 0;
+        for (size_t c = 0; c < d; ++c) dot += row[c] * diff[c];
+        distance += diff[r] * dot;
+    }
+    return distance;
+}
+
 double domain_score(const DomainStats& stats, const std::vector<float>& pooled) {
     if (int(pooled.size()) != stats.dims) {
         throw Error(ErrorKind::ModelMismatch, "domain statistics have " + std::to_string(stats.dims) +
                                                   " dimensions but the features have " + std::to_string(pooled.size()));
     }
     const size_t d = size_t(stats.dims);
-    std::vector<double> diff(d), projected(d);
+    std::vector<double> diff(d);
     double best = INFINITY;
     for (const auto& mean : stats.class_means) {
         for (size_t i = 0; i < d; ++i) diff[i] = double(pooled[i]) - double(mean[i]);
-        double distance = 0;
-        for (size_t r = 0; r < d; ++r) {
-            const double* row = stats.precision.data() + r * d;
-            double dot = 0;
-            for (size_t c = 0; c < d; ++c) dot += row[c] * diff[c];
-            distance += diff[r] * dot;
-        }
-        best = std::min(best, distance);
+        best = std::min(best, squared_mahalanobis(stats.precision, diff));
     }
     return best;
 }
