@@ -6,6 +6,7 @@ import { Announcer, batchEndText, batchStartText } from '../ui/announcer.js';
 import { BatchTable } from '../ui/batch-table.js';
 import { certaintyOf } from '../ui/certainty.js';
 import { setupDropZone } from '../ui/drop-zone.js';
+import { setupExamples } from '../ui/examples.js';
 import { ErrorList } from '../ui/errors.js';
 import { AUTO, ModelPicker } from '../ui/model-picker.js';
 import { useCoreRamp } from '../ui/colormap.js';
@@ -410,6 +411,9 @@ async function start() {
   const saved = localStorage.getItem('dxlens-model');
   picker.setModels(state.index.models, saved);
   refreshMemory();
+  // Offered at once: an example waits for its model like any image.
+  setupExamples({ container: $('examples'), models: state.index.models, selectModel, currentModel: () => state.modelName,
+    classify: classifyFiles, onError: (message) => reportError(message, { code: 'example' }) });
   const first = picker.current();
   if (first) await selectModel(first.name).catch(() => {});
   else setState('No models', 'error');
