@@ -25,6 +25,7 @@ PipelineOptions options_from_js(const val& js) {
     number("previewSide", options.preview_side);
     number("batchSize", options.batch_size);
     if (js["tissueOverlay"].isTrue()) options.tissue_overlay = true;
+    if (js["allPatches"].isTrue()) options.all_patches = true;
     // Trust settings (trust.h): the core checks them against the model
     // (one prior per label, each > 0) when the pipeline is made.
     if (js["priors"].isArray()) options.priors = to_vector<double>(js["priors"]);

@@ -7,6 +7,7 @@
 #include "classification_report.h"
 #include "command_table.h"
 #include "dxlens/error.h"
+#include "dxlens/limits.h"
 #include "dxlens/native/file_io.h"
 #include "dxlens/native/model_runner.h"
 #include "dxlens/native/png_writer.h"
@@ -28,6 +29,7 @@ struct ClassifyOptions {
     std::string priors;    // --prior LABEL=SHARE[,...]: the user's class priors (parsed once the model is known)
     double threshold = -1;  // --threshold T: screening threshold override (< 0: the manifest's)
     InputScale scale;       // --scale S / --mpp M: patch models
+    bool all_patches = false;  // --all-patches: patch models, every patch with tissue
 };
 
 double parse_probability(const std::string& option, const std::string& text) {
@@ -58,6 +60,8 @@ ClassifyOptions parse(Args& args) {
             if (o.priors.empty()) throw UsageError("--prior needs LABEL=SHARE[,LABEL=SHARE...]");
         } else if (arg == "--threshold") {
             o.threshold = parse_probability(arg, args.value(arg));
+        } else if (arg == "--all-patches") {
+            o.all_patches = args.flag(arg);
         } else if (arg.size() > 1 && arg[0] == '-') {
             return parse_scale_option(arg, args, o.scale) || parse_model_option(arg, args, o.model);
         } else {
@@ -94,6 +98,10 @@ int run(const ClassifyOptions& o, std::ostream& out, std::ostream& err) {
     options.screening_threshold = o.threshold;
     check_scale_option(o.scale, *model.model);
     options.input_scale = o.scale;
+    if (o.all_patches && !model.model->manifest.patch) {
+        throw UsageError("--all-patches: model '" + model.model->manifest.name + "' cuts no patches");
+    }
+    options.all_patches = o.all_patches;
     if (!o.priors.empty()) {
         try {
             options.priors = parse_priors(model.model->manifest, o.priors);
@@ -142,7 +150,7 @@ Command classify_command() {
     return make_command<ClassifyOptions>(
         "classify",
         "  dxlens classify --model DIR IMAGE... [--json] [--threads N] [--variant V] [--top-k K] [--cam FILE.png]\n"
-        "                  [--prior LABEL=SHARE[,...]] [--threshold T] [--scale S | --mpp M]\n",
+        "                  [--prior LABEL=SHARE[,...]] [--threshold T] [--scale S | --mpp M] [--all-patches]\n",
         R"(classify: the top classes of each IMAGE (PNG, JPEG, BMP), with stage timings;
 patch models also list every patch and how they were aggregated.
   --top-k K            number of classes to report (default: the manifest's top_k)
@@ -154,6 +162,9 @@ patch models also list every patch and how they were aggregated.
                        by Bayes' rule from the shares the model learned under
   --threshold T        screening models: the threshold on the screened label's
                        probability (default: the manifest's operating point)
+  --all-patches        patch models: classify every patch with tissue (up to )" +
+            std::to_string(kLimits.max_patches) + R"(),
+                       not the manifest's evenly spread max_patches
 )" + std::string(kScaleOptionsHelp) + R"(Models with domain statistics say whether each image looks like what they
 learned; for one that does not, the output is shown as "not a verdict".
 )",

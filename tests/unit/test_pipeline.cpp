@@ -245,6 +245,26 @@ TEST_CASE("pipeline: patches cover the model's field of view at the image's scal
     CHECK_FALSE(drive(plain).result.images[0].scale);
 }
 
+TEST_CASE("pipeline: all_patches classifies every patch the manifest's max_patches would leave out", "[pipeline]") {
+    json manifest = manifest_json("single_label", {"red", "green", "blue"}, -1, 8);
+    manifest["patch"] = patch_settings(16);
+    manifest["patch"]["max_patches"] = 3;  // of the 4 x 3 grid of 16-px patches on 64 x 48
+    auto model = make_model(manifest, kThreeClasses);
+
+    Pipeline subset(model, {test_image(64, 48)}, PipelineOptions{});
+    CHECK(drive(subset).result.images[0].patches.size() == 3);
+
+    PipelineOptions every;
+    every.all_patches = true;
+    Pipeline all(model, {test_image(64, 48)}, every);
+    CHECK(drive(all).result.images[0].patches.size() == 12);
+
+    // A whole-image model ignores it: one sample, no patches.
+    auto whole = make_model(manifest_json("single_label", {"red", "green", "blue"}, -1, 8), kThreeClasses);
+    Pipeline plain(whole, {test_image(16, 16)}, every);
+    CHECK(drive(plain).result.images[0].patches.empty());
+}
+
 TEST_CASE("pipeline: a one-logit binary classifier gets [1-p, p] and a CAM for both classes", "[pipeline]") {
     // One row: the red channel raises the positive class.
     auto model = make_model(manifest_json("binary", {"other", "red"}, -1, 8), {{6, -3, -3}});

@@ -45,6 +45,8 @@ struct PipelineOptions {
     bool keep_raw = false;             // also return logits, pooled features and colour statistics
                                        // (tools/trust fits on them)
     InputScale input_scale;            // patch models: the images' scale when the user knows it (scale.h)
+    bool all_patches = false;          // patch models: every patch with tissue (up to kLimits.max_patches),
+                                       // not the manifest's evenly spread patch.max_patches
 };
 
 // One model run the host must make: feed `input` to the manifest's input and

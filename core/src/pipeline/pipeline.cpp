@@ -109,6 +109,7 @@ void Pipeline::plan_samples() {
         const PatchScale scale = resolve_patch_scale(*m.patch, options_.input_scale, images_[i]);
         PatchSettings settings = m.patch->settings;
         settings.downscale = scale.downscale;
+        if (options_.all_patches) settings.max_patches = 0;  // 0 = all, capped by kLimits.max_patches
         scales_[i] = scale;
         TissueMask mask;
         const std::vector<Patch> patches = sample_patches(images_[i], settings, &mask);
