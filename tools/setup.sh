@@ -34,6 +34,7 @@ app_packages=(
 test_packages=(
   catch2                # unit tests (v2) + Catch.cmake
   python3-torch python3-torchvision python3-onnx python3-numpy python3-pil python3-matplotlib
+  python3-pydicom       # DICOM test files + writer for the DICOM tests (tests/integration/dicom_test.py, fuzz seeds)
   chromium              # headless browser for the web app's end-to-end tests
   clang-14 libclang-rt-14-dev  # libFuzzer + sanitizers for the fuzz targets (tools/fuzz/build.sh)
 )

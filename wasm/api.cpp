@@ -76,6 +76,7 @@ val screening_point_to_js(const Manifest& m) {
     val o = val::object();
     o.set("index", m.screening->positive);
     o.set("label", m.labels.at(size_t(m.screening->positive)));
+    o.set("displayLabel", m.display_label(size_t(m.screening->positive)));
     o.set("threshold", m.screening->threshold);
     o.set("sensitivity", m.screening->sensitivity);
     o.set("specificity", m.screening->specificity);
@@ -150,6 +151,9 @@ val open_model(std::string manifest_json, std::string classifier_json, std::stri
         o.set("version", m.version);
         o.set("task", std::string(task_name(m.task)));
         o.set("labels", to_js_array(m.labels));
+        // For people: the manifest's display_labels (the labels where it has none) and upload_hint ("" when none).
+        o.set("displayLabels", to_js_array(m.display_labels.empty() ? m.labels : m.display_labels));
+        o.set("uploadHint", m.upload_hint);
         o.set("topK", m.top_k);
         o.set("inputName", m.input_name);
         o.set("inputShape", to_js_array(m.input_shape));

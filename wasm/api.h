@@ -37,7 +37,9 @@ val close_model(int model);
 // options: {topK, overlayClasses, previewSide, tissueOverlay, batchSize,
 //           priors: [per label] (the user's class priors), screeningThreshold,
 //           scale (patch models: the image's resolution relative to the model's reference
-//           images) or micronsPerPixel (models that state theirs)}, all optional.
+//           images) or micronsPerPixel (models that state theirs),
+//           frame (DICOM: 1-based frame number; 0 or absent = the middle frame),
+//           window: {center, width} (DICOM grey images: replaces the file's window)}, all optional.
 val pipeline_start(int model, val bytes, val options);
 val pipeline_next(int pipeline);
 val pipeline_submit(int pipeline, val outputs, val shapes, double inference_ms);

@@ -34,6 +34,16 @@ PipelineOptions options_from_js(const val& js) {
     // core refuses both at once, or a physical one for a relative-only model.
     if (js["scale"].isNumber()) options.input_scale.relative = js["scale"].as<double>();
     if (js["micronsPerPixel"].isNumber()) options.input_scale.microns_per_pixel = js["micronsPerPixel"].as<double>();
+    // DICOM files (dicom.h): frame is 1-based, 0 or absent = the middle frame;
+    // window {center, width} replaces the file's. The core checks both.
+    if (js["frame"].isNumber()) options.dicom.frame = js["frame"].as<int>();
+    const val window = js["window"];
+    if (!window.isUndefined() && !window.isNull()) {
+        if (!window["center"].isNumber() || !window["width"].isNumber()) {
+            throw Error("window needs {center, width}, two numbers");
+        }
+        options.dicom.window = DicomWindow{window["center"].as<double>(), window["width"].as<double>()};
+    }
     return options;
 }
 

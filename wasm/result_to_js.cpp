@@ -37,6 +37,7 @@ val overlay_to_js(const Overlay& overlay, const Manifest& manifest, PendingViews
     val o = rgba_to_js(overlay.pixels, views);
     o.set("classIndex", overlay.class_index);
     o.set("label", overlay.class_index >= 0 ? val(manifest.labels.at(size_t(overlay.class_index))) : val::null());
+    o.set("displayLabel", overlay.class_index >= 0 ? val(manifest.display_label(size_t(overlay.class_index))) : val::null());
     o.set("placement", box_to_js(overlay.placement));
     return o;
 }
@@ -45,6 +46,7 @@ val ranked_to_js(const Ranked& ranked, const Manifest& manifest) {
     val o = val::object();
     o.set("index", ranked.index);
     o.set("label", manifest.labels.at(size_t(ranked.index)));
+    o.set("displayLabel", manifest.display_label(size_t(ranked.index)));
     o.set("prob", ranked.prob);
     return o;
 }
@@ -70,6 +72,7 @@ val screening_to_js(const std::optional<ScreeningResult>& screening, const Manif
     val o = val::object();
     o.set("index", screening->positive);
     o.set("label", manifest.labels.at(size_t(screening->positive)));
+    o.set("displayLabel", manifest.display_label(size_t(screening->positive)));
     o.set("probability", screening->probability);
     o.set("threshold", screening->threshold);
     o.set("above", screening->above);
@@ -83,6 +86,36 @@ const char* overlay_kind_name(OverlayKind kind) {
         case OverlayKind::None: break;
     }
     return nullptr;
+}
+
+// What may be shown about a DICOM file (dicom.h); nothing identifying is ever read.
+val dicom_to_js(const DicomInfo& info) {
+    val o = val::object();
+    o.set("modality", info.modality);
+    o.set("bodyPart", info.body_part);
+    o.set("viewPosition", info.view_position);
+    o.set("rows", info.rows);
+    o.set("columns", info.columns);
+    o.set("bitsAllocated", info.bits_allocated);
+    o.set("bitsStored", info.bits_stored);
+    o.set("photometric", info.photometric);
+    val syntax = val::object();
+    syntax.set("uid", info.transfer_syntax_uid);
+    syntax.set("name", info.transfer_syntax_name);
+    o.set("transferSyntax", syntax);
+    o.set("frames", info.frames);
+    o.set("frame", info.frame);
+    if (info.window) {
+        val window = val::object();
+        window.set("center", info.window->center);
+        window.set("width", info.window->width);
+        window.set("function", std::string(voi_function_name(info.window->function)));
+        window.set("source", std::string(window_source_name(info.window->source)));
+        o.set("window", window);
+    } else {
+        o.set("window", val::null());
+    }
+    return o;
 }
 
 val image_to_js(const ImageResult& image, const Manifest& manifest, PendingViews& views) {
@@ -123,6 +156,7 @@ val image_to_js(const ImageResult& image, const Manifest& manifest, PendingViews
     } else {
         o.set("scale", val::null());
     }
+    o.set("dicom", image.dicom ? dicom_to_js(*image.dicom) : val::null());
     const char* kind = overlay_kind_name(image.overlay_kind);
     o.set("overlayKind", kind ? val(std::string(kind)) : val::null());
     val overlays = val::array();

@@ -1,6 +1,7 @@
 #include <cmath>
 
 #include "classification_report.h"
+#include "dicom_report.h"
 #include "names.h"
 
 namespace dxlens {
@@ -60,6 +61,7 @@ ordered_json classification_json(const native::ModelBundle& model, const Classif
                        {"preprocess", ms_value(image.timings.preprocess_ms)},
                        {"inference", ms_value(image.timings.inference_ms)},
                        {"postprocess", ms_value(image.timings.postprocess_ms)}};
+    if (result.dicom) j["dicom"] = dicom_json(*result.dicom);
     if (m.patch) {
         j["aggregate"] = {{"method", aggregation_name(m.patch->aggregate)},
                           {"patch_count", result.patches.size()},

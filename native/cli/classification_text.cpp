@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "classification_report.h"
+#include "dicom_report.h"
 #include "names.h"
 
 namespace dxlens {
@@ -45,6 +46,7 @@ void print_classification(std::ostream& out, const native::ModelBundle& model, c
     const ImageResult& result = image.result;
     out << image.path << " (" << result.width << "x" << result.height << ") - " << m.name << " " << m.version
         << " [" << model.variant << "]\n";
+    if (result.dicom) out << "  DICOM: " << dicom_text(*result.dicom) << "\n";
 
     // An image the model never learned to read gets no verdict: the output
     // is still shown, marked, because a person may want to see it.

@@ -6,6 +6,7 @@
 
 #include "classification_report.h"
 #include "command_table.h"
+#include "dicom_options.h"
 #include "dxlens/error.h"
 #include "dxlens/limits.h"
 #include "dxlens/native/file_io.h"
@@ -29,6 +30,7 @@ struct ClassifyOptions {
     std::string priors;    // --prior LABEL=SHARE[,...]: the user's class priors (parsed once the model is known)
     double threshold = -1;  // --threshold T: screening threshold override (< 0: the manifest's)
     InputScale scale;       // --scale S / --mpp M: patch models
+    DicomOptions dicom;     // --frame N / --window C,W: DICOM files
     bool all_patches = false;  // --all-patches: patch models, every patch with tissue
 };
 
@@ -63,7 +65,8 @@ ClassifyOptions parse(Args& args) {
         } else if (arg == "--all-patches") {
             o.all_patches = args.flag(arg);
         } else if (arg.size() > 1 && arg[0] == '-') {
-            return parse_scale_option(arg, args, o.scale) || parse_model_option(arg, args, o.model);
+            return parse_scale_option(arg, args, o.scale) || parse_dicom_option(arg, args, o.dicom) ||
+                   parse_model_option(arg, args, o.model);
         } else {
             o.images.push_back(arg);
         }
@@ -98,6 +101,7 @@ int run(const ClassifyOptions& o, std::ostream& out, std::ostream& err) {
     options.screening_threshold = o.threshold;
     check_scale_option(o.scale, *model.model);
     options.input_scale = o.scale;
+    options.dicom = o.dicom;
     if (o.all_patches && !model.model->manifest.patch) {
         throw UsageError("--all-patches: model '" + model.model->manifest.name + "' cuts no patches");
     }
@@ -150,8 +154,9 @@ Command classify_command() {
     return make_command<ClassifyOptions>(
         "classify",
         "  dxlens classify --model DIR IMAGE... [--json] [--threads N] [--variant V] [--top-k K] [--cam FILE.png]\n"
-        "                  [--prior LABEL=SHARE[,...]] [--threshold T] [--scale S | --mpp M] [--all-patches]\n",
-        R"(classify: the top classes of each IMAGE (PNG, JPEG, BMP), with stage timings;
+        "                  [--prior LABEL=SHARE[,...]] [--threshold T] [--scale S | --mpp M] [--all-patches]\n"
+        "                  [--frame N] [--window C,W]\n",
+        R"(classify: the top classes of each IMAGE (PNG, JPEG, BMP, DICOM), with stage timings;
 patch models also list every patch and how they were aggregated.
   --top-k K            number of classes to report (default: the manifest's top_k)
   --cam FILE.png       write a class activation map overlay (one image only;
@@ -165,7 +170,7 @@ patch models also list every patch and how they were aggregated.
   --all-patches        patch models: classify every patch with tissue (up to )" +
             std::to_string(kLimits.max_patches) + R"(),
                        not the manifest's evenly spread max_patches
-)" + std::string(kScaleOptionsHelp) + R"(Models with domain statistics say whether each image looks like what they
+)" + std::string(kScaleOptionsHelp) + kDicomOptionsHelp + R"(Models with domain statistics say whether each image looks like what they
 learned; for one that does not, the output is shown as "not a verdict".
 )",
         parse, run);

@@ -8,7 +8,7 @@ namespace {
 const char* const kTitle = "dxlens - on-device classification of medical and plant images\n";
 
 // ModelOptions (model_options.h), taken by every command that loads a model.
-const char* const kModelOptions = R"(options of the commands that load a model (all but optimize):
+const char* const kModelOptions = R"(options of the commands that load a model (all but optimize and convert):
   --model DIR          model folder holding manifest.json (e.g. models/chest_xray)
   --json               machine-readable output (classify: one JSON object for one
                        image, a JSON array of such objects, in argument order, for several)
@@ -26,7 +26,8 @@ images are still classified and each failure is reported); 2 usage error.
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table{classify_command(),  info_command(),     eval_command(),
-                                            calibrate_command(), optimize_command(), bench_command()};
+                                            calibrate_command(), optimize_command(), bench_command(),
+                                            convert_command()};
     return table;
 }
 

@@ -37,6 +37,7 @@ Command eval_command();
 Command calibrate_command();
 Command optimize_command();
 Command bench_command();
+Command convert_command();
 
 // Every command, in the order --help lists them.
 const std::vector<Command>& commands();

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "command_table.h"
+#include "dicom_options.h"
 #include "dxlens/error.h"
 #include "dxlens/native/class_folders.h"
 #include "dxlens/native/file_io.h"
@@ -33,6 +34,7 @@ struct EvalOptions {
     std::string dump_path;    // --dump: raw logits and pooled features, one JSON line per image
     std::vector<std::string> other_dirs;  // --other (repeatable): other domains' images
     InputScale scale;                     // --scale S / --mpp M: patch models, every image
+    DicomOptions dicom;                   // --frame N / --window C,W: DICOM files, every one
 };
 
 EvalOptions parse(Args& args) {
@@ -51,7 +53,8 @@ EvalOptions parse(Args& args) {
         } else if (arg == "--other") {
             o.other_dirs.push_back(args.value(arg));
         } else {
-            return parse_scale_option(arg, args, o.scale) || parse_model_option(arg, args, o.model);
+            return parse_scale_option(arg, args, o.scale) || parse_dicom_option(arg, args, o.dicom) ||
+                   parse_model_option(arg, args, o.model);
         }
         return true;
     });
@@ -76,11 +79,12 @@ bool all_finite(const std::vector<float>& probs) {
 
 // One image file through the pipeline; `keep_raw` also returns logits and pooled features.
 ImageResult classify_file(const native::ModelRunner& runner, const std::string& path, const InputScale& scale,
-                          bool keep_raw) {
+                          const DicomOptions& dicom, bool keep_raw) {
     PipelineOptions options;
     options.overlay_classes = 0;  // metrics need the probabilities only
     options.keep_raw = keep_raw;
     options.input_scale = scale;
+    options.dicom = dicom;
     const std::vector<uint8_t> bytes = native::read_file(path);
     Pipeline pipeline = Pipeline::decode(runner.model(), {{bytes.data(), bytes.size()}}, options);
     PipelineResult result = runner.run(pipeline);
@@ -97,12 +101,13 @@ void count_domain(DomainTally& tally, const ImageResult& result) {
 // Another domain's images (class sub-folders or flat, found recursively): only
 // whether the model calls them in domain. An image the pipeline refuses (no
 // tissue, undecodable) gets no verdict, so it counts as not accepted.
-DomainTally check_other_domain(const native::ModelRunner& runner, const std::string& dir, const InputScale& scale) {
+DomainTally check_other_domain(const native::ModelRunner& runner, const std::string& dir, const InputScale& scale,
+                               const DicomOptions& dicom) {
     DomainTally tally;
     tally.data = dir;
     for (const std::string& path : list_images(dir)) {
         try {
-            count_domain(tally, classify_file(runner, path, scale, false));
+            count_domain(tally, classify_file(runner, path, scale, dicom, false));
         } catch (const std::exception&) {
             ++tally.images;
             ++tally.refused;
@@ -143,7 +148,7 @@ int run(const EvalOptions& o, std::ostream& out, std::ostream& err) {
     const auto start = std::chrono::steady_clock::now();
     for (const native::LabelledImage& image : images) {
         try {
-            ImageResult result = classify_file(runner, image.path, o.scale, dump.has_value());
+            ImageResult result = classify_file(runner, image.path, o.scale, o.dicom, dump.has_value());
             if (!all_finite(result.probs)) {
                 throw Error(ErrorKind::ModelMismatch, "the model returned a non-finite probability");
             }
@@ -162,7 +167,7 @@ int run(const EvalOptions& o, std::ostream& out, std::ostream& err) {
     if (dump) dump->close();
     report.metrics = compute_metrics(truth, probs, int(labels.size()));
     add_calibration(report.trust, manifest, truth, probs, uncalibrated);
-    for (const std::string& dir : o.other_dirs) report.trust.others.push_back(check_other_domain(runner, dir, o.scale));
+    for (const std::string& dir : o.other_dirs) report.trust.others.push_back(check_other_domain(runner, dir, o.scale, o.dicom));
     add_domain_separation(report.trust);
 
     const nlohmann::ordered_json json = eval_json(report);
@@ -181,7 +186,8 @@ Command eval_command() {
     return make_command<EvalOptions>(
         "eval",
         "  dxlens eval --model DIR --data DIR [--json] [--out FILE] [--variant V] [--threads N]\n"
-        "              [--limit-per-class N] [--dump FILE.jsonl] [--other DIR]... [--scale S | --mpp M]\n",
+        "              [--limit-per-class N] [--dump FILE.jsonl] [--other DIR]... [--scale S | --mpp M]\n"
+        "              [--frame N] [--window C,W]\n",
         R"(eval: classifies every image under DIR/<label>/ (sub-folders must be the
 model's labels; a label without a folder has support 0) and reports accuracy,
 balanced accuracy, macro-F1, per-class precision/recall/F1, one-vs-rest AUROC,
@@ -199,7 +205,7 @@ accepted as in domain; with a screening point, its sensitivity/specificity here.
                        (own vs other images); refused images count as rejected
   --dump FILE.jsonl    one JSON line per image: path, label, logits and pooled
                        features (patch models: per patch), for tools/trust
-)" + std::string(kScaleOptionsHelp),
+)" + std::string(kScaleOptionsHelp) + kDicomOptionsHelp,
         parse, run);
 }
 

@@ -16,7 +16,7 @@ namespace {
 bool is_image_name(const fs::path& path) {
     std::string ext = path.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp";
+    return ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp" || ext == ".dcm" || ext == ".dicom";
 }
 
 }  // namespace
@@ -34,7 +34,7 @@ std::vector<std::string> list_images(const std::string& dir) {
     }
     if (ec) throw Error(ErrorKind::Io, "cannot list image folder '" + dir + "': " + ec.message());
     if (paths.empty()) {
-        throw Error(ErrorKind::Empty, "image folder '" + dir + "' holds no .png, .jpg, .jpeg or .bmp files");
+        throw Error(ErrorKind::Empty, "image folder '" + dir + "' holds no .png, .jpg, .jpeg, .bmp or .dcm files");
     }
     std::sort(paths.begin(), paths.end());
     return paths;

@@ -19,5 +19,20 @@ void write_png(const std::string& path, const RgbaImage& image) {
     }
 }
 
+void write_png(const std::string& path, const Image& image) {
+    if (image.empty() || image.channels < 1 || image.channels > 4) {
+        throw Error(ErrorKind::Internal, "cannot write an empty image as PNG");
+    }
+    std::vector<uint8_t> bytes = image.pixels8;
+    if (image.bit_depth == 16) {
+        bytes.resize(image.pixels16.size());
+        for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = uint8_t(image.pixels16[i] >> 8);
+    }
+    if (!stbi_write_png(path.c_str(), image.width, image.height, image.channels, bytes.data(),
+                        image.width * image.channels)) {
+        throw Error(ErrorKind::Io, "cannot write '" + path + "'");
+    }
+}
+
 }  // namespace native
 }  // namespace dxlens

@@ -201,3 +201,16 @@ TEST_CASE("fuzz: model outputs whose shape overflows or changes between runs are
     });
     CHECK(channels.kind() == ErrorKind::ModelMismatch);
 }
+
+TEST_CASE("fuzz seeds: a deflated DICOM data set whose stream ends with the file inflates", "[fuzz][dicom]") {
+    // A seed of fuzz_dicom (tools/fuzz/make_dicom_corpus.py, pydicom's deflate
+    // writer): stb_image's inflater refused it ("bad huffman code") because
+    // fewer than 16 bits were left to read when the last codes came; inside a
+    // PNG the zlib checksum always follows. The reader pads its input copy.
+    const std::vector<uint8_t> dcm = fuzz_fixture("dicom_deflate_ends_with_file.dcm");
+    const DecodedFile out = decode_file(dcm.data(), dcm.size());
+    REQUIRE(out.dicom);
+    CHECK(out.dicom->transfer_syntax_name == "Deflated Explicit VR Little Endian");
+    CHECK(out.image.width == 5);
+    CHECK(out.image.height == 4);
+}

@@ -229,6 +229,71 @@ TEST_CASE("manifest: each broken manifest names the field at fault", "[manifest]
     }
 }
 
+TEST_CASE("manifest: display labels and the upload hint, for people", "[manifest]") {
+    json j = valid_manifest();
+    const dxlens::Manifest plain = dxlens::parse_manifest(j.dump());
+    CHECK(plain.display_labels.empty());  // optional: absent means the labels themselves
+    CHECK(plain.upload_hint.empty());
+    CHECK(plain.display_label(1) == "PNEUMONIA");
+
+    j["display_labels"] = {"Normal", "Pneumonia", "COVID-19 pneumonia"};
+    j["upload_hint"] = "A frontal chest X-ray (PA or AP), as PNG or JPEG";
+    const dxlens::Manifest m = dxlens::parse_manifest(j.dump());
+    CHECK(m.display_labels == std::vector<std::string>{"Normal", "Pneumonia", "COVID-19 pneumonia"});
+    CHECK(m.display_label(2) == "COVID-19 pneumonia");
+    CHECK(m.labels[2] == "COVID");  // the labels stay as they were
+    CHECK(m.upload_hint == "A frontal chest X-ray (PA or AP), as PNG or JPEG");
+
+    // The length limits count characters, not UTF-8 bytes: 80 two-byte characters pass.
+    std::string umlauts;
+    for (int i = 0; i < 80; ++i) umlauts += "\xc3\xa4";
+    j["display_labels"][0] = umlauts;
+    CHECK(dxlens::parse_manifest(j.dump()).display_label(0) == umlauts);
+    j["upload_hint"] = std::string(400, 'x');
+    CHECK(dxlens::parse_manifest(j.dump()).upload_hint.size() == 400);
+}
+
+TEST_CASE("manifest: a broken display label or upload hint names the field", "[manifest]") {
+    struct Case {
+        const char* what;
+        std::function<void(json&)> breakit;
+        const char* expected;
+    };
+    const std::vector<Case> cases = {
+        {"not an array", [](json& j) { j["display_labels"] = "Normal"; },
+         "manifest: 'display_labels' must be an array of strings, got a string"},
+        {"not a string", [](json& j) { j["display_labels"] = {"Normal", 2, "Covid"}; },
+         "manifest: 'display_labels[1]' must be a string, got an integer"},
+        {"too few", [](json& j) { j["display_labels"] = {"Normal", "Pneumonia"}; },
+         "manifest: 'display_labels' has 2 names for 3 labels; it needs one per label"},
+        {"too many", [](json& j) { j["display_labels"] = {"a", "b", "c", "d"}; },
+         "'display_labels' has 4 names for 3 labels"},
+        {"empty array", [](json& j) { j["display_labels"] = json::array(); }, "'display_labels' has 0 names for 3 labels"},
+        {"empty name", [](json& j) { j["display_labels"] = {"Normal", "", "Covid"}; },
+         "manifest: 'display_labels[1]' must not be empty or blank"},
+        {"blank name", [](json& j) { j["display_labels"] = {"Normal", "Pneumonia", "   "}; },
+         "'display_labels[2]' must not be empty or blank"},
+        {"newline", [](json& j) { j["display_labels"] = {"Normal", "Pneu\nmonia", "Covid"}; },
+         "'display_labels[1]' must be one line of text without control characters"},
+        {"too long", [](json& j) { j["display_labels"] = {"Normal", std::string(81, 'p'), "Covid"}; },
+         "manifest: 'display_labels[1]' is 81 characters long, at most 80 are allowed"},
+        {"duplicate", [](json& j) { j["display_labels"] = {"Normal", "Pneumonia", "Pneumonia"}; },
+         "'display_labels' contains 'Pneumonia' twice"},
+        {"hint not a string", [](json& j) { j["upload_hint"] = json::array({"x"}); },
+         "manifest: 'upload_hint' must be a string, got an array"},
+        {"hint empty", [](json& j) { j["upload_hint"] = ""; }, "manifest: 'upload_hint' must not be empty or blank"},
+        {"hint control", [](json& j) { j["upload_hint"] = "X-ray\tPNG"; }, "'upload_hint' must be one line of text"},
+        {"hint too long", [](json& j) { j["upload_hint"] = std::string(401, 'x'); },
+         "manifest: 'upload_hint' is 401 characters long, at most 400 are allowed"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.what);
+        json j = valid_manifest();
+        c.breakit(j);
+        CHECK_THAT(error_of(j), Catch::Contains(c.expected));
+    }
+}
+
 TEST_CASE("manifest: invalid JSON reports the parser's position", "[manifest]") {
     const std::string text = "{\n  \"name\": \"x\",\n  \"version\": }\n";
     CHECK_THROWS_WITH(dxlens::parse_manifest(text),

@@ -298,19 +298,28 @@ test('memory stays flat over 300 runs (CAM, patches, previews, errors) and 5 mod
 
 test('trust: screening point in the summary, trust fields in the result, priors and threshold options, parsePriors', () => {
   const screen = { ...binaryManifest, name: 'wasm-screen-test', title: 'Test scan', class_priors: [0.5, 0.5],
+    display_labels: ['Normal', 'Abnormal finding'], upload_hint: 'A test scan, as PNG',
     screening: { label: 'abnormal', threshold: 0.3, sensitivity: 0.9, specificity: 0.8 } };
   const m = ok(core.openModel(JSON.stringify(screen), JSON.stringify(binaryClassifier), ''));
   try {
     assert.equal(m.title, 'Test scan');
     assert.equal(m.hasDomain, false);
-    assert.deepEqual(m.screening, { index: 1, label: 'abnormal', threshold: 0.3, sensitivity: 0.9, specificity: 0.8 });
+    assert.deepEqual(m.screening, { index: 1, label: 'abnormal', displayLabel: 'Abnormal finding', threshold: 0.3, sensitivity: 0.9, specificity: 0.8 });
     assert.equal(model.title, manifest.name, 'no title: the name');
+    // Names for people (manifest display_labels, upload_hint): the labels and '' where the manifest has none.
+    assert.deepEqual([...m.displayLabels], ['Normal', 'Abnormal finding']);
+    assert.equal(m.uploadHint, 'A test scan, as PNG');
+    assert.deepEqual([...model.displayLabels], [...model.labels]);
+    assert.equal(model.uploadHint, '');
+    fails(core.openModel(JSON.stringify({ ...screen, display_labels: ['Normal'] }), JSON.stringify(binaryClassifier), ''),
+      'manifest', /'display_labels' has 1 name for 2 labels/);
     const png = solidPng(40, 40, [10, 200, 30]);
     const run = (options) => classify(m.handle, png, options, () => [0], 1).result.images[0];  // sigmoid(0) = 0.5
     const plain = run({});
     assert.equal(plain.domain, null, 'no domain statistics: no domain check');
     assert.deepEqual(Array.from(plain.uncalibratedProbs), [0.5, 0.5]);
-    assert.deepEqual(plain.screening, { index: 1, label: 'abnormal', probability: 0.5, threshold: 0.3, above: true });
+    assert.deepEqual(plain.screening, { index: 1, label: 'abnormal', displayLabel: 'Abnormal finding', probability: 0.5, threshold: 0.3, above: true });
+    assert.deepEqual(Object.fromEntries(plain.top.map((t) => [t.label, t.displayLabel])), { normal: 'Normal', abnormal: 'Abnormal finding' });
     // Priors 0.2 / 0.8 against trained 0.5 / 0.5: p(abnormal) = 0.5*1.6 / (0.5*0.4 + 0.5*1.6) = 0.8.
     const { priors } = ok(core.parsePriors(m.handle, 'normal=0.2'));
     assert.deepEqual(priors.map((p) => Number(p.toFixed(6))), [0.2, 0.8]);
@@ -324,6 +333,66 @@ test('trust: screening point in the summary, trust fields in the result, priors 
   } finally {
     ok(core.closeModel(m.handle));
   }
+});
+
+// A DICOM file in explicit VR little endian: 8-bit MONOCHROME2, `frames` frames of
+// width x height, frame k (1-based) filled with 40 k (dicom.h; written here from PS3.5).
+function tinyDicom(width, height, frames) {
+  const bytes = [];
+  const u16 = (v) => bytes.push(v & 255, (v >> 8) & 255);
+  const u32 = (v) => { u16(v & 0xffff); u16(v >>> 16); };
+  const element = (group, elem, vr, value) => {
+    const data = typeof value === 'string' ? [...value].map((c) => c.charCodeAt(0)) : value;
+    if (data.length % 2) data.push(vr === 'UI' ? 0 : 32);
+    u16(group); u16(elem); bytes.push(vr.charCodeAt(0), vr.charCodeAt(1));
+    if (vr === 'OB' || vr === 'OW') { u16(0); u32(data.length); } else u16(data.length);
+    bytes.push(...data);
+  };
+  const us = (v) => [v & 255, v >> 8];
+  for (let i = 0; i < 128; i++) bytes.push(0);
+  bytes.push(0x44, 0x49, 0x43, 0x4d);
+  element(2, 0x10, 'UI', '1.2.840.10008.1.2.1');
+  element(8, 0x16, 'UI', '1.2.840.10008.5.1.4.1.1.7');
+  element(8, 0x60, 'CS', 'OT');
+  element(0x10, 0x10, 'PN', 'Zyxwvut^Privacy');
+  element(0x28, 2, 'US', us(1));
+  element(0x28, 4, 'CS', 'MONOCHROME2');
+  element(0x28, 8, 'IS', String(frames));
+  element(0x28, 0x10, 'US', us(height));
+  element(0x28, 0x11, 'US', us(width));
+  element(0x28, 0x100, 'US', us(8));
+  element(0x28, 0x101, 'US', us(8));
+  element(0x28, 0x102, 'US', us(7));
+  element(0x28, 0x103, 'US', us(0));
+  const pixels = [];
+  for (let k = 1; k <= frames; k++) for (let i = 0; i < width * height; i++) pixels.push(40 * k);
+  element(0x7fe0, 0x10, 'OB', pixels);
+  return new Uint8Array(bytes);
+}
+
+test('DICOM: frame and window options in, the dicom facts out', () => {
+  const dcm = tinyDicom(40, 40, 3);
+  const probe = ok(core.probeImage(dcm));
+  assert.equal(probe.format, 'DICOM');
+  const first = classify(model.handle, dcm, { frame: 1, window: { center: 128, width: 256 } }, () => [0, 0, 0], 3);
+  assert.equal(first.run.format, 'DICOM');
+  const facts = first.result.images[0].dicom;
+  assert.deepEqual(facts.transferSyntax, { uid: '1.2.840.10008.1.2.1', name: 'Explicit VR Little Endian' });
+  assert.equal(facts.modality, 'OT');
+  assert.deepEqual([facts.rows, facts.columns, facts.bitsAllocated, facts.bitsStored], [40, 40, 8, 8]);
+  assert.equal(facts.photometric, 'MONOCHROME2');
+  assert.deepEqual([facts.frames, facts.frame], [3, 1]);
+  assert.deepEqual(facts.window, { center: 128, width: 256, function: 'LINEAR', source: 'override' });
+  assert.ok(!JSON.stringify(facts).includes('Zyxwvut'), 'no patient name in the facts');
+  const middle = classify(model.handle, dcm, {}, () => [0, 0, 0], 3).result.images[0].dicom;
+  assert.equal(middle.frame, 2, 'the middle frame by default');
+  assert.equal(middle.window.source, 'min_max');
+  fails(core.pipelineStart(model.handle, dcm, { frame: 4 }), 'invalid_argument', /frame 4 is out of range/);
+  fails(core.pipelineStart(model.handle, dcm, { window: { center: 40 } }), 'invalid_argument', /center, width/);
+  fails(core.pipelineStart(model.handle, dcm, { window: { center: 40, width: 0 } }), 'invalid_argument');
+  const png = classify(model.handle, solidPng(40, 40, [1, 2, 3]), { frame: 2 }, () => [0, 0, 0], 3);
+  assert.equal(png.result.images[0].dicom, null, 'not DICOM: no facts, the options ignored');
+  fails(core.pipelineStart(model.handle, dcm.subarray(0, dcm.length - 100), {}), 'corrupt', /truncated DICOM/);
 });
 
 ok(core.closeModel(model.handle));

@@ -7,7 +7,7 @@
 #   tools/fuzz/long_run.sh TARGET SECONDS        e.g. long_run.sh manifest 7200
 #   tools/fuzz/long_run.sh TARGET --runs N       e.g. long_run.sh decode --runs 10000000
 #
-# TARGET is decode, manifest, model, patch or postprocess. The working corpus
+# TARGET is decode, dicom, manifest, model, patch or postprocess. The working corpus
 # is build/fuzz/long/<target>/ (seeded from tests/fuzz/corpus/<target>/, kept
 # between runs), findings go to build/fuzz/long/findings/, the full log to
 # build/fuzz/long/<target>.log. Exit status: 0 without findings, 1 with.
@@ -18,6 +18,7 @@ target=$1
 shift
 case "$target" in
   decode) dict=image ;;
+  dicom) dict=dicom ;;
   manifest|model) dict=json ;;
   patch|postprocess) dict= ;;
   *) echo "long_run: unknown target '$target'" >&2; exit 2 ;;

@@ -158,6 +158,9 @@ def main():
     # The FuzzedDataProvider targets: random bytes are as good a start as any.
     random_seeds("patch", 12, 200, 1)
     random_seeds("postprocess", 12, 400, 2)
+    # DICOM: small files written with pydicom (make_dicom_corpus.py).
+    from make_dicom_corpus import dicom_seeds
+    dicom_seeds(CORPUS / "dicom")
     for folder in sorted(CORPUS.iterdir()):
         files = list(folder.iterdir())
         print(f"{folder.relative_to(ROOT)}: {len(files)} seeds, {sum(f.stat().st_size for f in files)} bytes")

@@ -11,6 +11,10 @@
 //                                                      among the others, not offered as a choice)
 //   "task": "single_label" | "binary" | "multi_label",
 //   "labels": ["NORMAL", "PNEUMONIA"],
+//   "display_labels": ["Normal", "Pneumonia"],    (optional: one name for people per label, same
+//                                                   order; one line, at most 80 characters, no two alike)
+//   "upload_hint": "A frontal chest X-ray ...",    (optional: what image to upload, one line,
+//                                                   at most 400 characters)
 //   "top_k": 3,                                    (optional, default min(5, classes))
 //   "input": {"name": "input", "shape": [-1, 3, 224, 224],   (-1 = dynamic batch)
 //             "layout": "NCHW" | "NHWC", "dtype": "float32" | "uint8",
@@ -76,6 +80,10 @@ struct Manifest {
     std::string role;   // optional "role", e.g. "router" (the page's Auto choice); empty for an ordinary model
     Task task = Task::SingleLabel;
     std::vector<std::string> labels;
+    // Optional, for people: "display_labels" (empty when absent, else one per
+    // label, in the labels' order) and "upload_hint" (empty when absent).
+    std::vector<std::string> display_labels;
+    std::string upload_hint;
     int top_k = 5;
 
     std::string input_name;
@@ -99,6 +107,10 @@ struct Manifest {
     std::string domain_file;
 
     bool has_cam() const { return !features_output.empty(); }
+    // The name people read for label `index`: its display label, else the label itself.
+    const std::string& display_label(size_t index) const {
+        return display_labels.empty() ? labels.at(index) : display_labels.at(index);
+    }
     // The file of `variant`, or the preferred one (int8, else fp32, else the first) when empty.
     // Throws Error naming the variant when it is not listed.
     const ModelFile& file(const std::string& variant = "") const;

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "dxlens/dicom.h"
 #include "dxlens/image.h"
 #include "dxlens/model.h"
 #include "dxlens/overlay.h"
@@ -45,6 +46,7 @@ struct PipelineOptions {
     bool keep_raw = false;             // also return logits, pooled features and colour statistics
                                        // (tools/trust fits on them)
     InputScale input_scale;            // patch models: the images' scale when the user knows it (scale.h)
+    DicomOptions dicom;                // DICOM files: the frame and window (dicom.h); other formats ignore it
     bool all_patches = false;          // patch models: every patch with tissue (up to kLimits.max_patches),
                                        // not the manifest's evenly spread patch.max_patches
 };
@@ -91,6 +93,7 @@ struct ImageResult {
     std::vector<Ranked> top;
     std::vector<PatchPrediction> patches;  // patch models, in the order they ran
     std::optional<PatchScale> scale;       // patch models: the scale the patches were cut at
+    std::optional<DicomInfo> dicom;        // DICOM files (Pipeline::decode): what may be shown about them
     OverlayKind overlay_kind = OverlayKind::None;
     std::vector<Overlay> overlays;         // one per top class, up to options.overlay_classes
     std::optional<Overlay> tissue;         // patch models with options.tissue_overlay and a mask
@@ -161,6 +164,7 @@ private:
     std::vector<Sample> samples_;
     std::vector<std::optional<TissueMask>> masks_;
     std::vector<std::optional<PatchScale>> scales_;  // patch models: one per image
+    std::vector<std::optional<DicomInfo>> dicom_;    // Pipeline::decode: one per image
     std::vector<InputGeometry> geometry_;  // whole-image models: one per image
     std::vector<int64_t> feature_shape_;   // [channels, height, width] once known
     std::vector<double> prior_ratio_;      // from options.priors; empty = as trained

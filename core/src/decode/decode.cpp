@@ -104,6 +104,18 @@ ImageInfo probe_image(const uint8_t* data, size_t size) {
 }
 
 Image decode_image(const uint8_t* data, size_t size, const DecodeLimits& limits) {
+    return decode_file(data, size, limits).image;
+}
+
+DecodedFile decode_file(const uint8_t* data, size_t size, const DecodeLimits& limits, const DicomOptions& dicom) {
+    if (data != nullptr && size > 0) {
+        const SniffedFormat sniffed = sniff_format(data, size);
+        if (sniffed.supported == ImageFormat::Dicom) {
+            // One pass over the file: the DICOM reader checks the limits itself.
+            DicomImage decoded = decode_dicom(data, size, dicom, limits.max_pixels, limits.max_inflated_bytes);
+            return {std::move(decoded.image), std::move(decoded.info)};
+        }
+    }
     const ImageInfo info = probe_image(data, size);
     check_limits(info, limits);
     if (size > size_t(std::numeric_limits<int>::max())) {
@@ -122,7 +134,7 @@ Image decode_image(const uint8_t* data, size_t size, const DecodeLimits& limits)
     }
     if (info.exif_orientation != 1) image = apply_exif_orientation(image, info.exif_orientation);
     image.microns_per_pixel = info.microns_per_pixel;  // square pixels: unchanged by rotation
-    return image;
+    return {std::move(image), std::nullopt};
 }
 
 }  // namespace dxlens

@@ -21,21 +21,24 @@ namespace dxlens {
 struct FormatCodec {
     ImageFormat format;
     const char* name;
-    const char* magic;  // leading bytes that identify the format
+    const char* magic;  // leading bytes that identify the format (null: `sniff` decides)
     size_t magic_length;
     ImageInfo (*read_header)(const uint8_t* data, size_t size);
     void (*check_complete)(const uint8_t* data, size_t size);
+    bool (*sniff)(const uint8_t* data, size_t size);  // formats without leading magic (DICOM)
 };
 
 // The codec whose magic bytes start `data`, or null.
 const FormatCodec* find_codec(const uint8_t* data, size_t size);
 const FormatCodec& codec_of(ImageFormat format);
-// "PNG, JPEG, BMP": for messages about what is supported.
+// "PNG, JPEG, BMP, DICOM": for messages about what is supported.
 std::string supported_format_names();
 
 ImageInfo read_png_header(const uint8_t* data, size_t size);
 ImageInfo read_jpeg_header(const uint8_t* data, size_t size);  // exif_orientation included
 ImageInfo read_bmp_header(const uint8_t* data, size_t size);
+// DICOM (dicom.h): the header facts of the default frame, 8-bit, 1 or 3 channels.
+ImageInfo read_dicom_header(const uint8_t* data, size_t size);
 // A density a file states, in microns per pixel, or 0 when it says nothing
 // about the subject. Files carry densities for printing and screens too (72,
 // 96, 300 dpi: 353, 265, 85 microns per pixel), which say nothing about the
@@ -48,5 +51,6 @@ double jpeg_microns_per_pixel(const uint8_t* data, size_t size);
 void check_png_complete(const uint8_t* data, size_t size);
 void check_jpeg_complete(const uint8_t* data, size_t size);
 void check_bmp_complete(const uint8_t* data, size_t size);
+void check_dicom_complete(const uint8_t* data, size_t size);  // nothing: the DICOM reader checks as it decodes
 
 }  // namespace dxlens

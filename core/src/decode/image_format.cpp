@@ -22,7 +22,6 @@ const Signature kUnsupported[] = {
     {0, "MM\0*", 4, "TIFF"},
     {0, "II+\0", 4, "TIFF"},  // BigTIFF
     {0, "MM\0+", 4, "TIFF"},
-    {128, "DICM", 4, "DICOM"},
     {0, "\0\0\0\x0CjP  \r\n\x87\n", 12, "JPEG 2000"},
     {0, "\xFF\x4F\xFF\x51", 4, "JPEG 2000"},  // raw codestream
     {0, "\0\0\0\x0CJXL \r\n\x87\n", 12, "JPEG XL"},

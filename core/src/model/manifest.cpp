@@ -49,6 +49,47 @@ std::vector<std::string> parse_labels(const Object& root, Task task) {
     return labels;
 }
 
+// The length of UTF-8 text in code points (the JSON parser has checked the encoding).
+size_t code_points(const std::string& text) {
+    return size_t(std::count_if(text.begin(), text.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// Text people read on one line: not blank, no control characters, at most `limit` characters.
+void check_line(const Object& root, const std::string& field, const std::string& text, size_t limit) {
+    if (std::all_of(text.begin(), text.end(), [](unsigned char c) { return c == ' '; })) {
+        root.fail("'" + field + "' must not be empty or blank");
+    }
+    if (std::any_of(text.begin(), text.end(), [](unsigned char c) { return c < 0x20 || c == 0x7F; })) {
+        root.fail("'" + field + "' must be one line of text without control characters (tab, newline, ...)");
+    }
+    const size_t length = code_points(text);
+    if (length > limit) {
+        root.fail("'" + field + "' is " + std::to_string(length) + " characters long, at most " +
+                  std::to_string(limit) + " are allowed");
+    }
+}
+
+constexpr size_t kMaxDisplayLabel = 80;
+constexpr size_t kMaxUploadHint = 400;
+
+// "display_labels" (optional): one name for people per label, in the labels' order.
+std::vector<std::string> parse_display_labels(const Object& root, const std::vector<std::string>& labels) {
+    if (!root.has("display_labels")) return {};
+    std::vector<std::string> names = root.strings("display_labels");
+    if (names.size() != labels.size()) {
+        root.fail("'display_labels' has " + plural(names.size(), "name") + " for " + plural(labels.size(), "label") +
+                  "; it needs one per label, in the same order");
+    }
+    std::set<std::string> seen;
+    for (size_t i = 0; i < names.size(); ++i) {
+        check_line(root, "display_labels[" + std::to_string(i) + "]", names[i], kMaxDisplayLabel);
+        if (!seen.insert(names[i]).second) {
+            root.fail("'display_labels' contains '" + names[i] + "' twice: people could not tell the classes apart");
+        }
+    }
+    return names;
+}
+
 // "input": name, shape, layout, dtype, colour. Fills the spec's geometry fields.
 void parse_input(const Object& root, Manifest& m) {
     const Object input = root.object("input");
@@ -286,6 +327,11 @@ Manifest parse_manifest(const std::string& json_text) {
     if (root.has("role")) m.role = root.string("role");
     m.task = parse_task(root);
     m.labels = parse_labels(root, m.task);
+    m.display_labels = parse_display_labels(root, m.labels);
+    if (root.has("upload_hint")) {
+        m.upload_hint = root.string("upload_hint");
+        check_line(root, "upload_hint", m.upload_hint, kMaxUploadHint);
+    }
     m.top_k = parse_top_k(root, m.labels.size());
     parse_input(root, m);
     parse_preprocess(root, m);

@@ -84,13 +84,17 @@ Pipeline Pipeline::decode(std::shared_ptr<const Model> model, const std::vector<
                           const PipelineOptions& options) {
     Stopwatch clock;
     std::vector<Image> images;
+    std::vector<std::optional<DicomInfo>> dicom;
     for (const EncodedImage& file : files) {
         check_file_size("the file", file.size);
-        images.push_back(decode_image(file.data, file.size));
+        DecodedFile decoded = decode_file(file.data, file.size, DecodeLimits{}, options.dicom);
+        images.push_back(std::move(decoded.image));
+        dicom.push_back(std::move(decoded.dicom));
     }
     const double decode_ms = clock.lap_ms();
     Pipeline pipeline(std::move(model), std::move(images), options);
     pipeline.timings_.decode_ms = decode_ms;
+    pipeline.dicom_ = std::move(dicom);
     return pipeline;
 }
 
@@ -227,6 +231,7 @@ ImageResult Pipeline::finish_image(size_t index, std::vector<const Sample*> samp
     result.width = image.width;
     result.height = image.height;
     result.scale = scales_[index];
+    if (index < dicom_.size()) result.dicom = dicom_[index];
     const int labels = int(m.labels.size());
     const int k = options_.top_k > 0 ? std::min(options_.top_k, labels) : m.top_k;
     const int overlays = std::min(options_.overlay_classes, labels);

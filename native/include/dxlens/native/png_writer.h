@@ -3,6 +3,7 @@
 // core composed (dxlens::compose) with its overlay.
 #include <string>
 
+#include "dxlens/image.h"
 #include "dxlens/overlay.h"
 
 namespace dxlens {
@@ -10,6 +11,9 @@ namespace native {
 
 // Throws Error kind Io when the file cannot be written.
 void write_png(const std::string& path, const RgbaImage& image);
+// A decoded image as it is (1 to 4 channels; 16-bit samples keep their high
+// byte): `dxlens convert`'s output. Throws Error kind Io as above.
+void write_png(const std::string& path, const Image& image);
 
 }  // namespace native
 }  // namespace dxlens
