@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Assembles the static site: web/ + the WASM core (build/wasm) + ONNX Runtime
-# Web's WASM-only entry and runtime (node_modules) + the models' files the page
-# needs, then writes models/index.json and stamps sw.js (tools/web_index.mjs).
+# Web's WASM-only entry and runtime and markdown-it's browser module
+# (node_modules) + the models' files the page needs, then writes
+# models/index.json and stamps sw.js (tools/web_index.mjs).
 # usage: tools/build_web.sh [--out DIR] [--model DIR]...
 #   --out DIR    where to assemble (default build/web; emptied first)
 #   --model DIR  also include this model folder (e.g. a test model); repeatable
-# Needs: tools/build.sh wasm, and npm ci (tools/setup.sh) for onnxruntime-web.
+# Needs: tools/build.sh wasm, and npm ci (tools/setup.sh) for onnxruntime-web and markdown-it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -26,9 +27,13 @@ done
 for f in ort.wasm.min.mjs ort-wasm-simd-threaded.mjs ort-wasm-simd-threaded.wasm; do
   [ -f "$ort/$f" ] || { echo "build_web: $ort/$f missing (run npm ci)" >&2; exit 1; }
 done
+# markdown-it renders the model cards in the page (ui/model-card-view.js): its
+# self-contained browser ES module, no bundler.
+mdit="node_modules/markdown-it/dist/browser/markdown-it.esm.min.mjs"
+[ -f "$mdit" ] || { echo "build_web: $mdit missing (run npm ci)" >&2; exit 1; }
 
 rm -rf "$out"
-mkdir -p "$out/core" "$out/vendor/ort" "$out/models"
+mkdir -p "$out/core" "$out/vendor/ort" "$out/vendor/markdown-it" "$out/models"
 cp -R web/. "$out/"
 # The service worker's source lives in web/sw/ (folders say which thread runs
 # the code) but is served from the root: it controls only URLs under its own
@@ -40,6 +45,12 @@ cp "$core/dxlens_core.mjs" "$core/dxlens_core.wasm" "$out/core/"
 # workers from its own URL) and that loads the .wasm: all three, same origin.
 cp "$ort/ort.wasm.min.mjs" "$ort/ort-wasm-simd-threaded.mjs" "$ort/ort-wasm-simd-threaded.wasm" "$out/vendor/ort/"
 cp node_modules/onnxruntime-web/LICENSE "$out/vendor/ort/LICENSE" 2>/dev/null || true
+cp "$mdit" "$out/vendor/markdown-it/"
+# Its licence, and those of the two packages bundled into that module (entities, mdurl).
+cp node_modules/markdown-it/LICENSE "$out/vendor/markdown-it/LICENSE" 2>/dev/null || true
+for dep in entities mdurl; do
+  cp "node_modules/$dep/LICENSE" "$out/vendor/markdown-it/LICENSE.$dep" 2>/dev/null || true
+done
 
 # One model folder: manifest, classifier weights, domain statistics, the ONNX file the page loads
 # (int8 when listed and present, else fp32), model card, eval JSONs.

@@ -3,8 +3,9 @@
 
     /usr/bin/python3 tools/model_card.py --model models/<name> --data-root ../shared/data [--out FILE]
 
-Reads manifest.json, training.json, eval.fp32.json / eval.int8.json (`dxlens
-eval --json` on the test split; tools/evaluate_models.sh writes them),
+Reads manifest.json (with its upload_hint and display_labels, when it has
+them), training.json, eval.fp32.json / eval.int8.json (`dxlens eval --json` on
+the test split; tools/evaluate_models.sh writes them),
 quantization.json when present, the model files' sizes, and the domain's
 class folders (image counts) and SOURCE.md (cited; its facts are summarised in
 tools/model_card_domains.py). Whatever is missing is said to be missing in the
@@ -112,7 +113,12 @@ def section_model(manifest, training, sizes):
                  f"{manifest['input']['dtype']}); resize `{pre['resize']}`"
                  + (f" to {pre['resize_size']}" if "resize_size" in pre else "")
                  + f", {pre['filter']}, mean {pre['mean']}, std {pre['std']}")
-    lines.append(f"- Task: {manifest['task']}; labels: " + ", ".join(f"`{l}`" for l in manifest["labels"]))
+    display = manifest.get("display_labels")
+    if display:
+        lines.append(f"- Task: {manifest['task']}; labels, with the names the page shows: " + "; ".join(
+            f"`{label}`: {name}" for label, name in zip(manifest["labels"], display)))
+    else:
+        lines.append(f"- Task: {manifest['task']}; labels: " + ", ".join(f"`{l}`" for l in manifest["labels"]))
     lines.append("")
     lines.append(table(["file", "variant", "size"],
                        [[manifest["files"][v]["path"] if v in manifest.get("files", {}) else "(not yet built)",
@@ -338,7 +344,7 @@ def section_trust(model_dir, manifest, reports, data_root):
     cal = report["calibration"]
     lines += [f"- **Calibration.** Temperature {cal['temperature']:g} (fitted on the held-back validation images by "
               "negative log-likelihood). On the test split:", "",
-              table(["", "ECE (15 bins)", "Brier score"],
+              table(["probabilities", "ECE (15 bins)", "Brier score"],
                     [["before (model's own probabilities)", num(cal["ece_before"], 4), num(cal["brier_before"], 4)],
                      ["after calibration", num(cal["ece_after"], 4), num(cal["brier_after"], 4)]]), "",
               f"Issue target ECE <= 0.05 on the test split: {'met' if cal['ece_after'] <= 0.05 else 'missed'}. "
@@ -417,6 +423,8 @@ def card(model_dir, data_root):
              "Research demonstration of on-device image classification with dxlens. **Not for clinical use**, "
              "not a medical device, and not for diagnosis, triage or treatment decisions"
              + (" (nor for agronomic decisions)" if domain == "plant_leaf" else "") + ".", ""]
+    if manifest.get("upload_hint"):
+        lines += ["## What to upload", "", manifest["upload_hint"], ""]
     for section in (section_model(manifest, training, sizes), section_training(training),
                     section_data(domain, facts, class_counts(data_root, domain, labels), labels, data_root),
                     section_evaluation(reports, facts, labels, training), section_quantization(quant),

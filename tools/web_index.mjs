@@ -1,6 +1,7 @@
 // Finishes build/web after tools/build_web.sh copied the files: writes
 // models/index.json (one summary per model: the variant the page loads, its
-// size and SHA-256, classes, metrics from an eval JSON, the model card) and
+// size and SHA-256, classes and their display names, what to upload, metrics
+// from an eval JSON, the model card) and
 // stamps the service worker with the cache version (a hash of every built file)
 // and its precache list. No dependencies.
 // usage: node tools/web_index.mjs <build/web>
@@ -46,6 +47,17 @@ function cardSummary(file) {
   return text ? text.replace(/\s+/g, ' ').slice(0, 400) : null;
 }
 
+// The manifest's names for people, copied for the picker's summary (shown before
+// the model loads): display_labels when it is an array of strings, one per label,
+// else null (the page shows the labels). The core validates both fields
+// (core/src/model/manifest.cpp) when the page loads the model, and a manifest it
+// refuses is not used.
+function displayLabels(m) {
+  const names = m.display_labels;
+  return Array.isArray(names) && Array.isArray(m.labels) && names.length === m.labels.length &&
+    names.every((n) => typeof n === 'string' && n.trim()) ? names : null;
+}
+
 const models = [];
 for (const name of fs.existsSync(modelsDir) ? fs.readdirSync(modelsDir).sort() : []) {
   const dir = path.join(modelsDir, name);
@@ -65,6 +77,8 @@ for (const name of fs.existsSync(modelsDir) ? fs.readdirSync(modelsDir).sort() :
     version: m.version,
     task: m.task,
     labels: m.labels,
+    displayLabels: displayLabels(m),  // null: the page shows `labels`
+    uploadHint: typeof m.upload_hint === 'string' && m.upload_hint.trim() ? m.upload_hint : null,
     classes: m.labels.length,
     input: m.input?.shape ?? null,
     patch: Boolean(m.patch),
@@ -77,7 +91,7 @@ for (const name of fs.existsSync(modelsDir) ? fs.readdirSync(modelsDir).sort() :
     classifier: m.outputs?.classifier ?? null,
     domain: m.domain?.file ?? null,  // the domain statistics file the core needs with this manifest
     card: fs.existsSync(path.join(dir, 'CARD.md')) ? 'CARD.md' : null,
-    summary: cardSummary(path.join(dir, 'CARD.md')),
+    summary: cardSummary(path.join(dir, 'CARD.md')),  // Markdown: the page renders it (ui/model-card-view.js)
     eval: evalSummary(dir, variant),
     // "router": picks among the other models (the page's Auto), not offered as a choice itself.
     role: typeof m.role === 'string' ? m.role : null,
@@ -95,7 +109,8 @@ for (const router of models.filter((m) => m.role === 'router')) {
 }
 
 // Every built file except the service worker itself goes into the version hash;
-// the app shell (everything but model files) is precached.
+// the app shell (everything but model files, plus the model cards, which the
+// page renders: ui/model-card-view.js) is precached.
 function walk(dir, base = '') {
   const out = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -119,7 +134,7 @@ const version = hash.digest('hex').slice(0, 16);
 fs.writeFileSync(path.join(modelsDir, 'index.json'), indexText(version));
 
 const shell = ['./', ...files.filter((f) => !f.startsWith('models/') && !f.endsWith('.map') && f !== 'README.md'),
-  'models/index.json'];
+  'models/index.json', ...models.filter((m) => m.card).map((m) => `models/${m.name}/${m.card}`)];
 const sw = path.join(root, 'sw.js');
 const text = fs.readFileSync(sw, 'utf8');
 if (!text.includes('__DXLENS_VERSION__') || !text.includes('__DXLENS_PRECACHE__')) {

@@ -10,15 +10,13 @@
 // Generated images, tiny_cnn.
 // usage: node tests/e2e/a11y_test.mjs --site DIR
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { runAxe, serious } from './lib/axe.mjs';
 import { launchBrowser, waitForApp } from './lib/browser.mjs';
 import { gradientPng } from './lib/images.mjs';
 import { startServer } from './lib/server.mjs';
 import { closeSession, exitWithSummary, parseArgs, siteIndex, stepper, upload } from './lib/suite.mjs';
 
 const args = parseArgs();
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const models = siteIndex(args.site).models;
 const model = (models.find((m) => m.name === 'tiny_cnn') ?? models.find((m) => !m.patch)).name;
 const images = [0, 1].map((i) => ({ name: `a11y-${i}.png`, bytes: gradientPng(200 + 10 * i, 160, i + 1) }));
@@ -32,23 +30,7 @@ const VIEWPORTS = [
     options: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true } },
 ];
 
-// axe on the whole page; prints "id impact nodes" for each violation, returns them.
-async function runAxe(page, label) {
-  if (!await page.evaluate(() => typeof window.axe === 'object')) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length,
-      targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-  });
-  console.log(`  axe ${label}: ${violations.length} violation(s)`);
-  for (const v of violations) console.log(`    ${v.id} ${v.impact} nodes=${v.nodes} e.g. ${v.targets.join(' | ')}`);
-  return violations;
-}
 
-function assertNoSerious(violations) {
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad.map((v) => `${v.id} (${v.impact}, ${v.nodes} nodes: ${v.targets.join(' | ')})`), []);
-}
 
 // Tabs through the page from the top; every element that takes focus must be
 // on screen-sized (non-zero box), visible, and drawn with a focus indicator.
@@ -133,7 +115,7 @@ try {
     await step(`${vp.name}: axe on the empty page: no serious or critical violations`, async () => {
       const v = await runAxe(page, `${vp.name} empty`);
       summary.push({ viewport: vp.name, when: 'empty', violations: v });
-      assertNoSerious(v);
+      assert.deepEqual(serious(v), []);
     });
 
     await step(`${vp.name}: every Tab stop is visible, sized and has a focus indicator`, async () => {
@@ -178,7 +160,7 @@ try {
       assert.ok(await page.locator('#batch-table').isVisible());
       const v = await runAxe(page, `${vp.name} after classification`);
       summary.push({ viewport: vp.name, when: 'results', violations: v });
-      assertNoSerious(v);
+      assert.deepEqual(serious(v), []);
     });
 
     if (vp.phone) {
@@ -234,7 +216,7 @@ try {
         assert.deepEqual(small, [], `${small.length} small tap targets:\n    ${small.join('\n    ')}`);
         const v = await runAxe(page, 'phone with an error and the settings open');
         summary.push({ viewport: vp.name, when: 'error + settings', violations: v });
-        assertNoSerious(v);
+        assert.deepEqual(serious(v), []);
       });
     }
 

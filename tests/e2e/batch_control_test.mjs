@@ -10,10 +10,8 @@
 // usage: node tests/e2e/batch_control_test.mjs --site DIR
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { launch, waitForApp } from './lib/browser.mjs';
 import { gradientPng } from './lib/images.mjs';
-import { startServer } from './lib/server.mjs';
-import { checkNoPageErrors, closeSession, exitWithSummary, parseArgs, siteIndex, skip, stepper, upload } from './lib/suite.mjs';
+import { checkNoPageErrors, exitWithSummary, openApp, parseArgs, siteIndex, skip, stepper, upload } from './lib/suite.mjs';
 
 const N = 50;
 const args = parseArgs();
@@ -40,14 +38,9 @@ const clickWhenRows = (page, id, min) => page.evaluate(({ id, min }) => new Prom
   if (!check()) new MutationObserver((_, observer) => { if (check()) observer.disconnect(); }).observe(body, { childList: true });
 }), { id, min });
 
-const server = await startServer({ root: args.site });
-const { browser, page, problems } = await launch({ serviceWorkers: 'block' });
+const { page, problems, close } = await openApp(args.site, { model });
 const { step, state } = stepper();
 try {
-  await page.goto(server.url);
-  await waitForApp(page);
-  await page.evaluate((n) => window.dxlens.selectModel(n), model);
-
   await step('Cancel stops the batch within one image; done rows stay; the table says so', async () => {
     await upload(page, batch('cancel'));
     await page.waitForSelector('#cancel-batch', { state: 'visible', timeout: 30000 });
@@ -176,6 +169,6 @@ try {
   });
   await checkNoPageErrors(step, problems);
 } finally {
-  await closeSession(state, problems, browser, server);
+  await close(state);
 }
 exitWithSummary(state);

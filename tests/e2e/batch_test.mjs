@@ -5,10 +5,8 @@
 // usage: node tests/e2e/batch_test.mjs --site DIR [--data DIR]
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { launch, waitForApp } from './lib/browser.mjs';
 import { gradientPng } from './lib/images.mjs';
-import { startServer } from './lib/server.mjs';
-import { checkNoPageErrors, closeSession, datasetImages, exitWithSummary, parseArgs, siteIndex, stepper, upload } from './lib/suite.mjs';
+import { checkNoPageErrors, datasetImages, exitWithSummary, openApp, parseArgs, siteIndex, stepper, upload } from './lib/suite.mjs';
 
 const N = 50;
 const args = parseArgs();
@@ -30,13 +28,9 @@ if (!model) {
 }
 console.log(`  model ${model}, ${images.length} images`);
 
-const server = await startServer({ root: args.site });
-const { browser, page, problems } = await launch({ serviceWorkers: 'block' });
+const { page, problems, close } = await openApp(args.site, { model });
 const { step, state } = stepper();
 try {
-  await page.goto(server.url);
-  await waitForApp(page);
-  await page.evaluate((n) => window.dxlens.selectModel(n), model);
   await step(`${N} images in one pick give ${N} rows`, async () => {
     const t0 = Date.now();
     await upload(page, images);
@@ -76,6 +70,6 @@ try {
   });
   await checkNoPageErrors(step, problems);
 } finally {
-  await closeSession(state, problems, browser, server);
+  await close(state);
 }
 exitWithSummary(state);

@@ -9,9 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, waitForApp } from './lib/browser.mjs';
-import { startServer } from './lib/server.mjs';
-import { canvasStats, checkNoPageErrors, closeSession, exitWithSummary, imagesForModel, nativeProbs, parseArgs, pickModel, siteIndex, skip, stepper, sum, upload } from './lib/suite.mjs';
+import { canvasStats, checkNoPageErrors, exitWithSummary, imagesForModel, nativeProbs, openApp, parseArgs, pickModel, siteIndex, skip, stepper, sum, upload } from './lib/suite.mjs';
 
 const args = parseArgs();
 const name = args.model;
@@ -30,12 +28,9 @@ const manifest = JSON.parse(fs.readFileSync(path.join(siteModelDir, 'manifest.js
 const images = imagesForModel(entry, args.data, { real: Number(args.real ?? 1) });
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `dxlens-e2e-${name}-`));
 
-const server = await startServer({ root: args.site });
-const { browser, page, problems } = await launch({ serviceWorkers: 'block' });
+const { page, problems, close } = await openApp(args.site);
 const { step, state } = stepper();
 try {
-  await page.goto(server.url);
-  await waitForApp(page);
   await step(`pick ${name} in the model picker`, async () => {
     await pickModel(page, name);
     assert.equal(await page.evaluate(() => window.dxlens.currentModel()), name);
@@ -112,7 +107,7 @@ try {
 
   await checkNoPageErrors(step, problems);
 } finally {
-  await closeSession(state, problems, browser, server);
+  await close(state);
   fs.rmSync(scratch, { recursive: true, force: true });
 }
 exitWithSummary(state);

@@ -7,18 +7,22 @@ import { BatchTable } from '../ui/batch-table.js';
 import { certaintyOf } from '../ui/certainty.js';
 import { setupDropZone } from '../ui/drop-zone.js';
 import { setupExamples } from '../ui/examples.js';
+import { offerAnalyseAll } from '../ui/analyse-all.js';
+import { addDicomPanel } from '../ui/dicom-panel.js';
 import { ErrorList } from '../ui/errors.js';
 import { AUTO, ModelPicker } from '../ui/model-picker.js';
+import { OfflineModels, offlineOf } from '../ui/offline-all.js';
+import { setupOwnModelForm } from '../ui/own-model-form.js';
 import { useCoreRamp } from '../ui/colormap.js';
 import { showModelRetry } from '../ui/model-retry.js';
 import { ProgressBar } from '../ui/progress.js';
-import { createErrorCard, createResultCard } from '../ui/result-card.js';
+import { createErrorCard, createResultCard, timeElement } from '../ui/result-card.js';
 import { routingNote } from '../ui/trust-notes.js';
-import { StatusLine } from '../ui/status.js';
+import { networkStatus, StatusLine } from '../ui/status.js';
 import { TimingPanel } from '../ui/timings.js';
 import { TrustSettings } from '../ui/trust-settings.js';
 import { showUpdateBanner } from '../ui/update-banner.js';
-import { formatBytes, formatMs } from './dom.js';
+import { formatBytes, formatMs, h } from './dom.js';
 import { registerServiceWorker } from './sw-register.js';
 import { WorkerClient } from './worker-client.js';
 
@@ -31,8 +35,8 @@ const announcer = new Announcer($('announcer'), $('alerts'));
 const modelProgress = new ProgressBar($('model-progress-wrap'));
 const batchProgress = new ProgressBar($('batch-progress-wrap'));
 const timings = new TimingPanel($('timings'), $('timing-history'));
-const table = new BatchTable($('batch-table'), { csvButton: $('export-csv'), jsonButton: $('export-json'),
-  notice: $('research-notice').textContent.replace(/\s+/g, ' ').trim() });
+const notice = $('research-notice').textContent.replace(/\s+/g, ' ').trim();
+const table = new BatchTable($('batch-table'), { csvButton: $('export-csv'), jsonButton: $('export-json'), notice });
 const results = $('results');
 const trustSettings = new TrustSettings($('trust-settings'), {
   parsePriors: (model, text) => client.call('parsePriors', { model, text }),
@@ -84,6 +88,7 @@ function selectModel(name) {
   if (picker.select.value !== name) picker.select.value = name;
   localStorage.setItem('dxlens-model', name);
   state.modelName = name;
+  recheckOffline();
   picker.showCard(entry, 'Loading…');
   const promise = loadModel(entry);
   state.modelPromise = promise;
@@ -103,6 +108,7 @@ function selectAuto() {
   if (picker.select.value !== AUTO) picker.select.value = AUTO;
   localStorage.setItem('dxlens-model', AUTO);
   state.modelName = AUTO;
+  recheckOffline();
   if (auto.router) {
     picker.showCard(auto, 'Loading the router…');
     const promise = loadModel(auto.router).then((info) => {
@@ -183,6 +189,7 @@ async function loadModel(entry) {
       },
     });
     state.loaded.set(entry.name, info);
+    offline.refresh([entry]);  // downloaded and cached (or a cache with a file missing made whole): available offline now
     if (state.modelName === entry.name) picker.setState(describeLoaded(info), 'loaded');
     status.set('threads', String(info.threads), info.threads > 1 ? 'ok' : 'warn');
     setState('Ready', 'ready');
@@ -204,9 +211,87 @@ async function loadModel(entry) {
 }
 
 function describeLoaded(info) {
-  const source = info.fromCache ? 'from the offline cache' : `downloaded in ${formatMs(info.downloadMs)}`;
+  const source = info.own ? 'from this browser\'s storage' : info.fromCache ? 'from the offline cache' : `downloaded in ${formatMs(info.downloadMs)}`;
   return `Loaded (${info.variant}, ${source}; SHA-256 verified; session ready in ${formatMs(info.sessionMs)}).`;
 }
+
+// --- offline ---------------------------------------------------------------
+// Which models are available offline (picker, footer) and "Make all models
+// available offline" (ui/offline-all.js; the worker reads the caches and downloads).
+const offline = new OfflineModels($('offline-all'), {
+  announcer,
+  models: () => state.index?.models ?? [],
+  check: (entries) => client.call('offlineStatus', { entries }),
+  cacheModel: (entry, job, onProgress) => client.call('cacheModel', { entry, job }, { onProgress }),
+  cancel: (job) => client.call('cancelCaching', { job }),
+  onChange: () => showOffline(),
+});
+// The app shell saved by the service worker (page/sw-register.js onState; ui/status.js networkStatus).
+let shell = !('serviceWorker' in navigator) ? 'none' : navigator.serviceWorker.controller ? 'cached' : 'pending';
+
+function showOffline() {
+  picker.markOffline(offline.states);
+  const chosen = picker.current();
+  const loaded = Boolean(chosen && state.loaded.has(chosen.name));
+  const { text, state: kind, data } = networkStatus({ online: navigator.onLine, shell, chosen: offlineOf(chosen, offline.states), loaded });
+  status.set('offline', text, kind, data);
+}
+showOffline();
+
+// On a model change: the chosen model's files, read again (someone may have cleared them).
+function recheckOffline() {
+  showOffline();
+  const chosen = picker.current();
+  if (chosen) offline.refresh(chosen.models ? [...(chosen.router ? [chosen.router] : []), ...chosen.models] : [chosen]);
+}
+
+for (const event of ['online', 'offline']) {
+  addEventListener(event, () => {
+    offline.setOnline(navigator.onLine);
+    showOffline();
+    offline.refresh();
+  });
+}
+
+// --- your own models ---------------------------------------------------------
+// "Add your own model" (ui/own-model-form.js): the worker checks the files as it
+// checks a shipped model and stores the model in this browser (worker/ops.js
+// addModel); it is then listed after the shipped models and chosen. A name that
+// a shipped or another added model has is refused (the worker says which).
+// "Remove this model" (its summary, ui/own-model-summary.js) deletes it.
+async function addOwnModel(files) {
+  await ready;
+  const shipped = [AUTO, ...state.index.models.filter((m) => !m.own).flatMap((m) => [m.name, m.id])];
+  const { entry } = await client.call('addModel', { files, shipped });
+  state.index.models.push(entry);
+  picker.setModels(state.index.models, state.modelName);
+  offline.refresh([entry]);
+  await selectModel(entry.name).catch(() => {});
+  return entry;
+}
+
+picker.onRemove = async (entry) => {
+  try {
+    await client.call('removeModel', { name: entry.name });
+  } catch (e) {
+    picker.setState(`Could not remove ${entry.title}: ${e.message}`, 'error');
+    reportError(`Could not remove ${entry.title}: ${e.message}`, { code: e.code });
+    return;
+  }
+  const at = state.index.models.findIndex((m) => m.name === entry.name);
+  if (at >= 0) state.index.models.splice(at, 1);
+  state.loaded.delete(entry.name);
+  offline.states.delete(entry.name);
+  const chosen = state.modelName === entry.name;
+  if (localStorage.getItem('dxlens-model') === entry.name) localStorage.removeItem('dxlens-model');
+  picker.setModels(state.index.models, chosen ? null : state.modelName);
+  $('model-select').focus();  // the removed summary held the focus
+  announcer.say(`${entry.title} was removed from this browser.`);
+  const next = picker.current();
+  if (chosen && next) await selectModel(next.name).catch(() => {});
+};
+
+setupOwnModelForm({ root: $('own-model'), announcer, add: addOwnModel });
 
 // --- classification --------------------------------------------------------
 async function toBytes(item) {
@@ -242,39 +327,73 @@ async function classifyOne(item, modelName, batch) {
     const { model: target, routing } = modelName === AUTO && picker.auto?.router
       ? await routeImage(bytes, fileName) : { model: modelName, routing: null };
     const result = await client.call('classify',
-      { model: target, fileName, bytes, previewSide: previewSide(), settings: trustSettings.settings(), routing },
+      { model: target, fileName, bytes, previewSide: previewSide(), settings: trustSettings.settings(), routing, allPatches: batch.allPatches, dicom: batch.dicom },
       { transfer: [bytes] });
     const drawn = [result.preview?.data.buffer, result.tissue?.data.buffer].filter(Boolean);
     if (isStale(batch)) {
       client.call('recycle', { buffers: drawn }, { transfer: drawn }).catch(() => {});
       return null;
     }
-    const card = createResultCard(result, { modelEval: state.index.models.find((m) => m.name === result.model)?.eval });
+    const used = state.index.models.find((m) => m.name === result.model);
+    const card = createResultCard(result, { modelEval: used?.eval, model: used, notice });
     // The preview and tissue mask are on their canvases now: their buffers go
     // back to the worker for the next image (worker/buffer-pool.js).
     client.call('recycle', { buffers: drawn }, { transfer: drawn }).catch(() => {});
     results.prepend(card);
+    offerAnalyseAll(card, result, () => classifyFiles([item], { model: modelName, allPatches: true }));
+    addDicomPanel(card, result, (dicom) => classifyFiles([item], { model: modelName, dicom }));
     if (result.hintId) addBetterModelHint(card, result);
     collapseOldCards();
     timings.show(result.timings, fileName);
-    const used = state.index.models.find((m) => m.name === result.model);
     const record = { ...base, model: result.model, variant: result.variant, modelVersion: used?.version, modelSha256: used?.sha256, status: 'ok', top: result.top, probs: result.probs,
       labels: result.labels, routed: modelName === AUTO ? 'auto' : 'manual', domain: result.domain, screening: result.screening,
-      timings: result.timings, patches: result.patches?.length ?? null, scale: result.scale, certainty: certaintyOf(result) };
+      timings: result.timings, patches: result.patches?.length ?? null, scale: result.scale, certainty: certaintyOf(result), dicom: result.dicom };
     table.add(record);
+    stampResults();
     return record;
   } catch (e) {
     if (isStale(batch)) return null;
     const message = e.message ?? String(e);
-    results.prepend(createErrorCard(fileName, { message, code: e.code }));
+    results.prepend(createErrorCard(fileName, { message, code: e.code }, { notice }));
     errors.add(message, { code: e.code ?? 'error', file: fileName });
     const record = { ...base, status: 'error', error: message, code: e.code ?? 'error' };
     table.add(record);
+    stampResults();
     return record;
   } finally {
     if (!isStale(batch)) $('clear-results').disabled = false;
   }
 }
+
+// --- print (styles.css @media print) ------------------------------------------
+// The printed report's header line (#print-meta): how many results and when they
+// were produced (first to last); as printing starts, every [data-role=printed-at]
+// (the header's and each card's footer) gets the time of printing.
+const produced = { first: null, last: null };
+
+function stampResults(now = new Date()) {
+  produced.first ??= now;
+  produced.last = now;
+  const n = table.records.length;
+  const same = produced.last - produced.first < 1000;
+  $('print-meta').replaceChildren(`${n} result${n === 1 ? '' : 's'}, produced `, timeElement(produced.first),
+    ...(same ? [] : [' to ', timeElement(produced.last)]), h('span', { dataset: { role: 'printed-at' } }), '.');
+  $('print-meta').hidden = false;
+}
+
+function clearStamp() {
+  produced.first = produced.last = null;
+  $('print-meta').replaceChildren();
+  $('print-meta').hidden = true;
+}
+
+function stampPrinted() {
+  const now = new Date();
+  for (const node of document.querySelectorAll('[data-role="printed-at"]')) node.replaceChildren('; printed ', timeElement(now));
+}
+// beforeprint: the print dialog and page.pdf(); the media query: print emulation and browsers without beforeprint.
+addEventListener('beforeprint', stampPrinted);
+matchMedia('print').addEventListener('change', (e) => { if (e.matches) stampPrinted(); });
 
 // An out-of-domain result of a hand-picked model: ask the worker, after the
 // card is shown, whether another model fits the image better (ops.suggest).
@@ -308,10 +427,12 @@ function collapseOldCards() {
 // worker takes one image per request, so a batch stops by not sending the next:
 // Cancel lets the image being classified finish (its row stays) and starts no
 // other; Clear also drops that image's result (the batch's generation is old).
-function classifyFiles(items) {
+// options: {model} (default: the chosen one), {allPatches} (ui/analyse-all.js),
+// {dicom: {frame, window}} (ui/dicom-panel.js).
+function classifyFiles(items, { model = state.modelName, allPatches = false, dicom = null } = {}) {
   const list = [...items];
-  const modelName = state.modelName;
-  const batch = { generation: state.generation, cancelled: false };
+  const modelName = model;
+  const batch = { generation: state.generation, cancelled: false, allPatches, dicom };
   state.batches.add(batch);
   const run = async () => {
     if (!modelName) {
@@ -392,6 +513,7 @@ $('clear-results').addEventListener('click', () => {
   $('batch-note').hidden = true;
   $('batch-note').textContent = '';
   $('clear-results').disabled = true;
+  clearStamp();
   $('drop-zone').focus();  // the disabled Clear button would drop the focus to <body>
 });
 
@@ -408,8 +530,14 @@ async function start() {
   const response = await fetch('models/index.json', { cache: 'no-cache' });
   if (!response.ok) throw new Error(`models/index.json: HTTP ${response.status}`);
   state.index = await response.json();
+  // The user's own models, stored in this browser (worker/own-model-store.js), after the shipped ones;
+  // one whose name the page now ships itself is not listed.
+  const shippedNames = new Set(state.index.models.flatMap((m) => [m.name, m.id]));
+  const own = await client.call('ownModels').catch(() => []);
+  state.index.models.push(...own.filter((m) => !shippedNames.has(m.name)));
   const saved = localStorage.getItem('dxlens-model');
   picker.setModels(state.index.models, saved);
+  offline.refresh();
   refreshMemory();
   // Offered at once: an example waits for its model like any image.
   setupExamples({ container: $('examples'), models: state.index.models, selectModel, currentModel: () => state.modelName,
@@ -428,7 +556,10 @@ ready.catch(() => {});
 
 registerServiceWorker({
   onUpdateReady: (apply) => showUpdateBanner($('update-banner'), apply),
-  onState: (s) => status.set('offline', s, s === 'ready' ? 'ok' : 'warn'),
+  onState: (s) => {
+    shell = s === 'ready' ? 'cached' : s.startsWith('installed') ? 'installed' : 'none';
+    showOffline();
+  },
 });
 setInterval(refreshMemory, 5000);
 
@@ -447,5 +578,12 @@ window.dxlens = {
   memory: async () => ({ jsHeapBytes: performance.memory?.usedJSHeapSize ?? null, wasm: await refreshMemory() }),
   idle: () => state.queue,
   downloads: () => state.downloads,  // model download progress events: [{model, loaded, total}]
+  // Offline copies: status() re-reads the caches (-> {name: {available, bytes, reason}}),
+  // makeAll() is the button (-> its figures), lastRun() the last run's figures.
+  offline: {
+    status: async () => Object.fromEntries(await offline.refresh()),
+    makeAll: () => offline.makeAll(),
+    lastRun: () => offline.lastRun,
+  },
   previewSide,  // what classify asks the worker for (tools/bench/browser_bench.mjs times the same)
 };

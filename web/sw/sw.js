@@ -2,10 +2,13 @@
 // Source web/sw/sw.js; tools/build_web.sh puts it at the site root, because a
 // service worker controls only URLs under its own folder and must control the page.
 // - precaches the app shell (page, scripts, WASM core, ONNX Runtime .mjs/.wasm,
-//   models/index.json) in a cache named after the build's version; the version
-//   and the file list are stamped in by tools/web_index.mjs at build time;
+//   markdown-it's module, models/index.json, the models' CARD.md, so that the
+//   page renders a model card offline) in a cache named after the build's
+//   version; the version and the file list are stamped in by tools/web_index.mjs
+//   at build time;
 // - serves model files from the per-model caches that the worker fills after
-//   checking each ONNX file's SHA-256 (worker/model-loader.js), else from the network;
+//   checking each ONNX file's SHA-256 (worker/model-loader.js; on a model's first
+//   use, or by "Make all models available offline"), else from the network;
 // - deletes caches of older versions, and model caches no model uses, on activate;
 // - waits to take over until the page asks (update banner -> 'skip-waiting');
 // - adds COOP/COEP (+ CSP) to everything it serves, so threads work even on

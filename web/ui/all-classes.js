@@ -8,7 +8,7 @@ import { renderBarChart } from './bar-chart.js';
 export function otherClasses(result) {
   const shown = new Set(result.top.map((t) => t.index));
   return (result.labels ?? [])
-    .map((label, index) => ({ label, index, prob: result.probs[index] }))
+    .map((label, index) => ({ label, displayLabel: result.displayLabels?.[index] ?? label, index, prob: result.probs[index] }))
     .filter((e) => !shown.has(e.index))
     .sort((a, b) => b.prob - a.prob);
 }

@@ -1,5 +1,6 @@
 // Top-k probabilities as a horizontal bar chart (<ol>, one <li data-label data-prob>
-// per class). Classes with an overlay are buttons that switch the overlay.
+// per class; data-label is the model's label, data-display-label and the text its
+// display label). Classes with an overlay are buttons that switch the overlay.
 // `start`: the rank of the first entry (a list that continues another one).
 // `describedBy`: the id of the card's "Select a class to show its map" hint.
 // A button's aria-pressed says which class the map shows (markSelected).
@@ -11,14 +12,15 @@ export function renderBarChart(top, { selectable = new Set(), selected = null, o
   for (const entry of top) {
     const fill = h('span', { class: 'bar-fill' });
     fill.style.width = `${Math.max(0, Math.min(1, entry.prob)) * 100}%`;
-    const content = [h('span', { class: 'bar-label' }, entry.label),
+    const name = entry.displayLabel ?? entry.label;
+    const content = [h('span', { class: 'bar-label' }, name),
       h('span', { class: 'bar-track', 'aria-hidden': 'true' }, fill),
       h('span', { class: 'bar-value' }, formatPct(entry.prob))];
     const canSelect = selectable.has(entry.index) && onSelect;
-    const item = h('li', { dataset: { label: entry.label, prob: String(entry.prob), index: String(entry.index) } },
+    const item = h('li', { dataset: { label: entry.label, displayLabel: name, prob: String(entry.prob), index: String(entry.index) } },
       canSelect
         ? h('button', { type: 'button', class: 'bar-button', 'aria-pressed': String(entry.index === selected),
-          title: `Show the map for ${entry.label}`, 'aria-describedby': describedBy, onclick: () => onSelect(entry.index) }, content)
+          title: `Show the map for ${name}`, 'aria-describedby': describedBy, onclick: () => onSelect(entry.index) }, content)
         : h('div', { class: 'bar-row' }, content));
     list.append(item);
   }

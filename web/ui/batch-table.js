@@ -1,10 +1,14 @@
 // Every image of the session as a table row (<tr data-file data-status
-// data-top-label data-top-prob data-in-domain>), exported as CSV or JSON
+// data-top-label data-top-prob data-in-domain>; the cells name classes by their
+// display labels, data-top-label is the model's label), exported as CSV or JSON
 // (with the in-domain check, the screening side, for patch models the scale the
 // patches were cut at, the certainty word of ui/certainty.js and, last, the
 // model version and the SHA-256 of the model file used, the export time and the
 // research notice). Columns sort by their header buttons (aria-sort on the th).
 import { download, formatPct, h } from '../page/dom.js';
+
+// The name people read for a class entry ({label, displayLabel}: the core's top/screening entries).
+const shownName = (entry) => entry?.displayLabel ?? entry?.label;
 
 function csvCell(value) {
   const s = value === null || value === undefined ? '' : String(value);
@@ -27,10 +31,10 @@ const SORT_KEYS = {
   index: { type: 'number', get: (r) => r.index },
   file: { type: 'text', get: (r) => r.file },
   model: { type: 'text', get: (r) => r.model },
-  top: { type: 'text', get: (r) => r.top?.[0]?.label },
+  top: { type: 'text', get: (r) => shownName(r.top?.[0]) },
   prob: { type: 'number', get: (r) => r.top?.[0]?.prob },
   domain: { type: 'number', get: (r) => r.domain?.score },
-  screening: { type: 'text', get: (r) => (r.screening ? `${r.screening.label} ${r.screening.above ? 'above' : 'below'}` : null) },
+  screening: { type: 'text', get: (r) => (r.screening ? `${shownName(r.screening)} ${r.screening.above ? 'above' : 'below'}` : null) },
   time: { type: 'number', get: (r) => r.timings?.total },
   status: { type: 'text', get: (r) => (r.status === 'ok' ? 'ok' : r.error) },
 };
@@ -76,10 +80,10 @@ export class BatchTable {
       h('td', {}, String(r.index)),
       h('td', { class: 'cell-file', title: r.file }, breakableName(r.file)),
       h('td', {}, r.model ?? ''),
-      h('td', {}, top?.label ?? '–'),
+      h('td', { class: 'cell-class' }, shownName(top) ?? '–'),
       h('td', {}, top ? formatPct(top.prob) : '–'),
       h('td', { dataset: { col: 'in-domain' } }, r.domain ? `${r.domain.inDomain ? 'yes' : 'no'} (${r.domain.score.toFixed(1)} / ${r.domain.threshold.toFixed(1)})` : '–'),
-      h('td', { dataset: { col: 'screening' } }, r.screening ? `${r.screening.label} ${r.screening.above ? 'above' : 'below'} ${formatPct(r.screening.threshold)}` : '–'),
+      h('td', { dataset: { col: 'screening' } }, r.screening ? `${shownName(r.screening)} ${r.screening.above ? 'above' : 'below'} ${formatPct(r.screening.threshold)}` : '–'),
       h('td', {}, r.timings ? r.timings.total.toFixed(1) : '–'),
       h('td', { class: r.status === 'ok' ? 'ok' : 'failed' }, r.status === 'ok' ? 'ok' : r.error));
     this.rows.set(r, row);
@@ -129,11 +133,16 @@ export class BatchTable {
       results: this.records.map((r) => ({
         index: r.index, file: r.file, model: r.model, variant: r.variant,
         model_version: r.modelVersion ?? null, model_sha256: r.modelSha256 ?? null, status: r.status, error: r.error ?? null,
-        top: r.top ?? [], probabilities: r.labels && r.probs ? Object.fromEntries(r.labels.map((l, i) => [l, r.probs[i]])) : null,
+        // The core's entries, with each class's display label as display_label (`label` stays the model's).
+        top: (r.top ?? []).map(({ displayLabel, ...t }) => ({ ...t, display_label: displayLabel ?? t.label })),
+        probabilities: r.labels && r.probs ? Object.fromEntries(r.labels.map((l, i) => [l, r.probs[i]])) : null,
         patches: r.patches ?? null, timings_ms: r.timings ?? null, routed: r.routed ?? null,
         in_domain: r.domain?.inDomain ?? null, domain_score: r.domain?.score ?? null, domain_threshold: r.domain?.threshold ?? null,
-        screening: r.screening ?? null, scale_source: r.scale?.source ?? null, field_of_view: r.scale?.fieldOfView ?? null,
+        screening: r.screening ? (({ displayLabel, ...s }) => ({ ...s, display_label: displayLabel ?? s.label }))(r.screening) : null,
+        scale_source: r.scale?.source ?? null, field_of_view: r.scale?.fieldOfView ?? null,
         certainty: r.certainty ?? null,
+        // A DICOM file's facts (dicom.h: nothing identifying), else null.
+        dicom: r.dicom ?? null,
       })),
     }, null, 2)}\n`;
   }
@@ -144,14 +153,18 @@ export class BatchTable {
   // out-of-domain image or an error), then the model version and the SHA-256 of
   // the model file used (per row: Auto may route images to different models), the
   // export time (ISO 8601 UTC) and the research notice; each appended last so
-  // earlier columns keep their place (the header stays the first line).
+  // earlier columns keep their place (the header stays the first line). The
+  // display labels of the top and the screened class (top_display_label,
+  // screening_display_label) come right after the fixed columns, then a DICOM
+  // file's frame (k/n) and window (centre/width), before the per-class ones
+  // (p_<label>, by the model's labels).
   toCsv(now = new Date()) {
     const exportedAt = now.toISOString();
     const labels = [...new Set(this.records.flatMap((r) => r.labels ?? []))];
     const stages = ['decode', 'preprocess', 'inference', 'postprocess', 'total'];
     const header = ['index', 'file', 'model', 'variant', 'status', 'error', 'top_label', 'top_prob', 'routed',
       'in_domain', 'domain_score', 'domain_threshold', 'screening_label', 'screening_prob', 'screening_threshold', 'screening',
-      ...labels.map((l) => `p_${l}`), ...stages.map((s) => `${s}_ms`), 'scale_source', 'field_of_view', 'certainty',
+      'top_display_label', 'screening_display_label', 'dicom_frame', 'dicom_window', ...labels.map((l) => `p_${l}`), ...stages.map((s) => `${s}_ms`), 'scale_source', 'field_of_view', 'certainty',
       'model_version', 'model_sha256', 'exported_at', 'notice'];
     const lines = [header.map(csvCell).join(',')];
     for (const r of this.records) {
@@ -161,6 +174,8 @@ export class BatchTable {
       lines.push([r.index, r.file, r.model, r.variant, r.status, r.error ?? '', r.top?.[0]?.label ?? '', r.top?.[0]?.prob ?? '',
         r.routed ?? '', d ? d.inDomain : '', d?.score ?? '', d?.threshold ?? '',
         s?.label ?? '', s?.probability ?? '', s?.threshold ?? '', s ? (s.above ? 'above' : 'below') : '',
+        shownName(r.top?.[0]) ?? '', shownName(s) ?? '',
+        r.dicom ? `${r.dicom.frame}/${r.dicom.frames}` : '', r.dicom?.window ? `${r.dicom.window.center}/${r.dicom.window.width}` : '',
         ...labels.map((l) => probs.get(l) ?? ''), ...stages.map((s) => (r.timings ? r.timings[s].toFixed(2) : '')),
         r.scale?.source ?? '', r.scale?.fieldOfView ?? '', r.certainty ?? '',
         r.modelVersion ?? '', r.modelSha256 ?? '', exportedAt, this.notice].map(csvCell).join(','));

@@ -11,18 +11,7 @@ export function setupDropZone({ area, zone, input, onFiles }) {
     take(input.files);
     input.value = '';
   });
-  for (const type of ['dragenter', 'dragover']) {
-    area.addEventListener(type, (e) => {
-      e.preventDefault();
-      zone.classList.add('dragging');
-    });
-  }
-  for (const type of ['dragleave', 'dragend']) area.addEventListener(type, () => zone.classList.remove('dragging'));
-  area.addEventListener('drop', (e) => {
-    e.preventDefault();
-    zone.classList.remove('dragging');
-    take(e.dataTransfer?.files);
-  });
+  acceptDrops(area, zone, (transfer) => take(transfer?.files));
   // Dropping outside the zone must not navigate away from the page.
   window.addEventListener('dragover', (e) => e.preventDefault());
   window.addEventListener('drop', (e) => e.preventDefault());
@@ -36,5 +25,22 @@ export function setupDropZone({ area, zone, input, onFiles }) {
       e.preventDefault();
       take(files);
     }
+  });
+}
+
+// Drag and drop onto `area`: `marked` gets the class "dragging" while something
+// is dragged over it, and onDrop(dataTransfer) is called with what was dropped.
+export function acceptDrops(area, marked, onDrop) {
+  for (const type of ['dragenter', 'dragover']) {
+    area.addEventListener(type, (e) => {
+      e.preventDefault();
+      marked.classList.add('dragging');
+    });
+  }
+  for (const type of ['dragleave', 'dragend']) area.addEventListener(type, () => marked.classList.remove('dragging'));
+  area.addEventListener('drop', (e) => {
+    e.preventDefault();
+    marked.classList.remove('dragging');
+    onDrop(e.dataTransfer);
   });
 }

@@ -3,7 +3,7 @@
 import { h } from '../page/dom.js';
 
 const HINTS = {
-  unsupported: 'Use a PNG, JPEG or BMP image.',
+  unsupported: 'Use a PNG, JPEG, BMP or DICOM image.',
   corrupt: 'The file looks damaged or truncated.',
   too_large: 'Use a smaller image.',
   empty: 'The file has no content.',

@@ -1,9 +1,18 @@
 // The model <select> (Auto first when two or more models can be routed to; the
 // default when a router model does the routing) and the summary card of the chosen model (classes,
 // accuracy from its eval JSON and a caution when it is low (accuracy-caution.js),
-// size, variant, model card link, operating point).
+// size, variant, operating point), which says what to upload, names the classes
+// as people read them (the manifest's display_labels) and opens the model card
+// in the page (model-card-view.js). A model the user added is listed after the
+// shipped ones with " — your model" and, in its summary, a badge and a Remove
+// button (own-model-summary.js).
 import { formatBytes, formatPct, h } from '../page/dom.js';
 import { accuracyCaution } from './accuracy-caution.js';
+import { cardUrl, fillInline, hasCard, modelCardView } from './model-card-view.js';
+import { offlineOf } from './offline-all.js';
+import { OWN_SUFFIX, ownModelSummary } from './own-model-summary.js';
+
+const MAX_CLASSES_SHOWN = 12;  // a longer list ends "and N more (see the model card)"
 
 export const AUTO = 'auto';  // the picker's value for the Auto choice (worker/ops.js classify takes it too)
 
@@ -13,11 +22,15 @@ function autoEntry(models, router) {
   return { name: AUTO, title: 'Auto', models, router };
 }
 
+// An <option>; its label is kept in data-label (markOffline appends to it).
+const option = (value, label) => h('option', { value, dataset: { label } }, label);
+
 export class ModelPicker {
   constructor(select, card, onChange) {
     this.select = select;
     this.card = card;
     this.models = [];
+    this.onRemove = null;  // (model) => …: "Remove this model" confirmed in an added model's summary (page/app.js)
     select.addEventListener('change', () => onChange(this.current()));
   }
 
@@ -37,8 +50,8 @@ export class ModelPicker {
     // score-ratio fallback, which misroutes most images (web/README.md, "Auto").
     this.autoIsDefault = Boolean(this.auto && router);
     this.select.replaceChildren(
-      ...(this.auto ? [h('option', { value: AUTO }, 'Auto: the model the image fits best')] : []),
-      ...models.map((m) => h('option', { value: m.name }, `${m.title} (${m.variant})`)));
+      ...(this.auto ? [option(AUTO, 'Auto: the model the image fits best')] : []),
+      ...models.map((m) => option(m.name, `${m.title} (${m.variant})${m.own ? OWN_SUFFIX : ''}`)));
     if (models.length === 0) {
       this.select.append(h('option', { value: '' }, 'No models available'));
       this.select.disabled = true;
@@ -52,6 +65,29 @@ export class ModelPicker {
     } else {
       this.select.value = this.autoIsDefault ? AUTO : models[0].name;
     }
+    this.markOffline(this.offline);
+  }
+
+  // Which choices are available offline (ui/offline-all.js; states: name ->
+  // {available}, from the model caches): " — available offline" after an
+  // option's text and data-offline=yes|no|partial|unknown on it; the badge
+  // next to the picker (#model-offline) says it for the chosen one.
+  markOffline(states = new Map()) {
+    this.offline = states;
+    for (const node of this.select.options) {
+      if (!node.dataset.label) continue;
+      const o = offlineOf(node.value === AUTO ? this.auto : this.models.find((m) => m.name === node.value), states);
+      node.dataset.offline = o.available;
+      node.textContent = node.dataset.label + (o.available === 'yes' ? ' — available offline'
+        : o.available === 'partial' ? ` — ${o.count} of ${o.total} models available offline` : '');
+    }
+    const badge = this.select.ownerDocument.getElementById('model-offline');
+    if (!badge) return;
+    const o = offlineOf(this.current(), states);
+    badge.dataset.offline = o.available;
+    badge.hidden = !this.current();
+    badge.textContent = { yes: 'Available offline', partial: `${o.count} of ${o.total} models available offline`,
+      no: 'Not available offline', unknown: 'Checking offline copy…' }[o.available];
   }
 
   current() {
@@ -80,9 +116,11 @@ export class ModelPicker {
     const metric = e && Number.isFinite(e.accuracy)
       ? `${formatPct(e.accuracy)}${Number.isFinite(e.balanced_accuracy) ? ` (balanced ${formatPct(e.balanced_accuracy)})` : ''} on the test split (${e.variant})`
       : 'not evaluated yet';
-    const classes = model.labels.length > 8
-      ? `${model.labels.slice(0, 8).join(', ')}, … (${model.labels.length})`
-      : model.labels.join(', ');
+    // The classes by the names people read (index.json displayLabels, else the labels).
+    const names = model.displayLabels ?? model.labels;
+    const shown = names.length > MAX_CLASSES_SHOWN ? names.slice(0, MAX_CLASSES_SHOWN - 1) : names;
+    const classes = h('ul', { class: 'class-names', dataset: { role: 'class-names' } }, shown.map((n) => h('li', {}, n)),
+      shown.length < names.length ? h('li', {}, `and ${names.length - shown.length} more (see the model card)`) : null);
     const rows = [
       ['Task', `${model.task.replace('_', '-')}${model.patch ? ', patch-based (whole slide tiles)' : ''}`],
       ['Classes', classes],
@@ -92,10 +130,18 @@ export class ModelPicker {
     ];
     this.card.replaceChildren(...[
       h('h3', {}, model.title, h('span', { class: 'version' }, ` v${model.version}`)),
-      model.summary ? h('p', { class: 'summary' }, model.summary) : null,
+      // What to upload (the manifest's upload_hint); a model without one shows its card's
+      // intended-use paragraph instead, rendered from its Markdown.
+      model.uploadHint
+        ? h('p', { class: 'upload-hint', dataset: { role: 'upload-hint' } }, h('strong', {}, 'What to upload: '), model.uploadHint)
+        : model.summary ? fillInline(h('p', { class: 'summary', dataset: { role: 'summary' } }), model.summary, model.card ? cardUrl(model) : undefined) : null,
       accuracyCaution(e),
       h('dl', { class: 'facts' }, rows.map(([k, v]) => h('div', { dataset: { fact: k.toLowerCase() } }, h('dt', {}, k), h('dd', {}, v)))),
-      model.card ? h('p', {}, h('a', { href: `models/${encodeURIComponent(model.name)}/${model.card}`, target: '_blank', rel: 'noopener' }, 'Model card')) : null,
+      model.own ? ownModelSummary(model, (m) => this.onRemove?.(m)) : null,  // a model the user added: badge, Remove
+      hasCard(model) ? h('p', { class: 'card-open' }, h('button', {
+        type: 'button', class: 'card-button', 'aria-haspopup': 'dialog', dataset: { role: 'open-card' },
+        onclick: (event) => modelCardView().open(model, event.currentTarget),
+      }, 'Model card')) : null,
       h('p', { class: 'model-state', 'data-role': 'model-state' }, state),
     ].filter(Boolean));
   }
@@ -131,7 +177,7 @@ export class ModelPicker {
       const s = info.screening;
       if (s) {
         facts.append(h('div', { dataset: { fact: 'operating point', model: info.name } }, h('dt', {}, 'Operating point'),
-          h('dd', {}, `${single ? '' : `${info.title}: `}screening for ${s.label} at ≥ ${formatPct(s.threshold)}; ` +
+          h('dd', {}, `${single ? '' : `${info.title}: `}screening for ${s.displayLabel ?? s.label} at ≥ ${formatPct(s.threshold)}; ` +
             `validation sensitivity ${formatPct(s.sensitivity)}, specificity ${formatPct(s.specificity)}`)));
       }
     }

@@ -17,6 +17,7 @@
 import { h } from '../page/dom.js';
 import { rampCanvas } from './colormap.js';
 import { clippedPatches, formatCoverage, patchCoverage } from './coverage.js';
+import { ZoomPan } from './zoom-pan.js';
 
 function rgbaCanvas({ width, height, data }) {
   const canvas = document.createElement('canvas');
@@ -58,9 +59,12 @@ export class OverlayView {
       this.#drawGrid();
       this.layers.push(this.grid);
     }
-    this.stack = h('div', { class: 'viewer' }, this.layers);
+    const content = h('div', { class: 'viewer-content' }, this.layers);
+    this.stack = h('div', { class: 'viewer' }, content);
     this.stack.style.aspectRatio = `${preview.width} / ${preview.height}`;
+    this.zoom = new ZoomPan(this.stack, content, { label: `${result.fileName}, ${result.width}×${result.height}` });
     this.controls = this.#makeControls(id);
+    this.controls.prepend(this.zoom.controls);
     this.explain = this.#makeExplanation();
     this.element = h('div', { class: 'viewer-wrap' }, this.stack, this.explain, this.controls);
     if (this.heatmap) this.showClass(result.top[0].index);
@@ -77,7 +81,7 @@ export class OverlayView {
     this.overlays.clear();
     this.layers = [];
     this.result = this.image = this.heatmap = this.mask = this.grid = this.region = null;
-    this.stack = this.controls = this.element = this.classLabel = null;
+    this.stack = this.controls = this.element = this.classLabel = this.zoom = null;
     this.explain = this.legend = this.legendClass = this.caption = null;
   }
 
@@ -93,13 +97,15 @@ export class OverlayView {
     if (!overlay.canvas) overlay.canvas = rgbaCanvas(overlay);
     // A CAM is a smooth map: bilinear scaling; patch heat map cells stay crisp.
     this.#drawRect(this.heatmap, overlay.canvas, overlay.placement, this.result.overlayKind === 'cam');
-    if (this.classLabel) this.classLabel.textContent = overlay.label;
+    // Text names the class as people read it (the manifest's display label); data-label stays the model's label.
+    const name = overlay.displayLabel ?? overlay.label;
+    if (this.classLabel) this.classLabel.textContent = name;
     if (this.legend) {
       this.legend.dataset.label = overlay.label;
-      this.legendClass.textContent = overlay.label;
+      this.legendClass.textContent = name;
       this.caption.textContent = this.result.overlayKind === 'cam'
-        ? `Brighter areas pushed the model towards ${overlay.label} (class activation map); it shows where, not why.`
-        : `Each square is one patch, coloured by its probability of ${overlay.label}.`;
+        ? `Brighter areas pushed the model towards ${name} (class activation map); it shows where, not why.`
+        : `Each square is one patch, coloured by its probability of ${name}.`;
     }
     return true;
   }

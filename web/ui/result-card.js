@@ -1,10 +1,14 @@
 // One card per image: preview with overlays, verdict, top-k bar chart, timings,
 // and what to trust (trust-notes.js). Stable hooks: <article class="result-card"
-// data-file data-status="ok|error" data-model data-kind data-top-label data-top-prob
+// data-file data-status="ok|error" data-model data-kind data-top-label data-top-display-label data-top-prob
 // data-labels data-probs data-verdict="shown|withheld|shown-anyway" data-routed="auto|manual"
 // data-in-domain data-domain-score data-domain-threshold data-screening="above|below"
 // data-scale-source="reference|user|file" data-field-of-view> (the last two: patch models)
 // data-certainty="uncertain|likely|very likely" (absent when no word is given: certainty.js).
+// Printed only (styles.css @media print): [data-role=provenance] (the model's title,
+// version, variant and SHA-256) and [data-role=print-footer] (the research notice,
+// when the image was classified, and [data-role=printed-at], which page/app.js
+// fills in as printing starts).
 import { formatMs, formatPct, h } from '../page/dom.js';
 import { accuracyCaution } from './accuracy-caution.js';
 import { allClassesDisclosure } from './all-classes.js';
@@ -16,8 +20,30 @@ import { outOfDomainNotice, routingNote, screeningNote } from './trust-notes.js'
 
 let cardCount = 0;
 
+// A date as <time datetime="ISO 8601">, its text in the reader's locale and time zone.
+export function timeElement(date) {
+  return h('time', { datetime: date.toISOString() }, date.toLocaleString(undefined, {
+    year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' }));
+}
+
+// The model as a printed report names it: "Model: <title> v<version> (<variant>), SHA-256 <first 16>…".
+function provenance(model, variant) {
+  if (!model) return null;
+  const sha = model.sha256 ? `, SHA-256 ${model.sha256.slice(0, 16)}…` : '';
+  return h('p', { class: 'print-only print-provenance', dataset: { role: 'provenance' } },
+    `Model: ${model.title ?? model.name}${model.version ? ` v${model.version}` : ''} (${variant ?? model.variant})${sha}`);
+}
+
+// The last line of a printed card: the notice, when it was classified and (at print time) printed.
+function printFooter(notice, producedAt) {
+  return h('p', { class: 'print-only print-footer', dataset: { role: 'print-footer' } },
+    notice ? `${notice} ` : '', 'Classified ', timeElement(producedAt), h('span', { dataset: { role: 'printed-at' } }), '.');
+}
+
 // modelEval: the model's test metrics (models/index.json `eval`), for the accuracy caution.
-export function createResultCard(result, { modelEval = null } = {}) {
+// model: its models/index.json entry (the printed provenance line); notice: the
+// page's research notice; producedAt: when it was classified (both printed).
+export function createResultCard(result, { modelEval = null, model = null, notice = null, producedAt = new Date() } = {}) {
   const id = `result-${++cardCount}`;
   const top = result.top[0];
   const view = new OverlayView(result, id);
@@ -40,9 +66,10 @@ export function createResultCard(result, { modelEval = null } = {}) {
     renderBarChart(result.top, chartOptions), allClassesDisclosure(result, chartOptions));
   const certainty = certaintyOf(result);
   const t = result.timings;
+  const topName = top.displayLabel ?? top.label;  // the class as people read it (manifest display_labels)
   const verdictText = result.kind === 'patch'
-    ? `${top.label} (${formatPct(top.prob)}, ${result.aggregate} of ${result.patches.length} patches)`
-    : `${top.label} (${formatPct(top.prob)})`;
+    ? `${topName} (${formatPct(top.prob)}, ${result.aggregate} of ${result.patches.length} patches)`
+    : `${topName} (${formatPct(top.prob)})`;
   // An out-of-domain image gets no verdict: the output stays hidden (bars,
   // screening line and the class map) until the user asks for it, and is then
   // marked as model output, not a verdict.
@@ -70,7 +97,7 @@ export function createResultCard(result, { modelEval = null } = {}) {
     class: 'result-card', id, tabindex: '-1', 'aria-labelledby': `${id}-title`,
     dataset: {
       file: result.fileName, status: 'ok', model: result.model, variant: result.variant, kind: result.kind,
-      topLabel: top.label, topProb: String(top.prob), labels: JSON.stringify(result.labels),
+      topLabel: top.label, topDisplayLabel: topName, topProb: String(top.prob), labels: JSON.stringify(result.labels),
       probs: JSON.stringify(result.probs), patches: result.patches ? String(result.patches.length) : undefined,
       verdict: outOfDomain ? 'withheld' : 'shown', routed: result.routing?.auto ? 'auto' : 'manual',
       inDomain: result.domain ? String(result.domain.inDomain) : undefined,
@@ -83,7 +110,8 @@ export function createResultCard(result, { modelEval = null } = {}) {
   },
   h('header', {},
     h('h3', { id: `${id}-title`, class: 'file-name' }, result.fileName),
-    h('p', { class: 'meta' }, `${result.format.toUpperCase()} ${result.width}×${result.height} · ${result.model} (${result.variant})`)),
+    h('p', { class: 'meta' }, `${result.format.toUpperCase()} ${result.width}×${result.height} · ${result.model} (${result.variant})`),
+    provenance(model, result.variant)),
   view.element,
   h('div', { class: 'verdict' },
     accuracyCaution(modelEval),
@@ -92,13 +120,15 @@ export function createResultCard(result, { modelEval = null } = {}) {
     output,
     scaleNote(result),  // outside the output: how the image was read, shown even when the verdict is withheld
     h('p', { class: 'timing-line', dataset: { role: 'timings' } },
-      `decode ${formatMs(t.decode)} · preprocess ${formatMs(t.preprocess)} · inference ${formatMs(t.inference)} · postprocess ${formatMs(t.postprocess)}`)));
+      `decode ${formatMs(t.decode)} · preprocess ${formatMs(t.preprocess)} · inference ${formatMs(t.inference)} · postprocess ${formatMs(t.postprocess)}`)),
+  printFooter(notice, producedAt));
   card.overlayView = view;
   return card;
 }
 
-export function createErrorCard(fileName, error) {
+export function createErrorCard(fileName, error, { notice = null, producedAt = new Date() } = {}) {
   return h('article', { class: 'result-card error-card', tabindex: '-1', dataset: { file: fileName, status: 'error', code: error.code ?? 'error' } },
     h('header', {}, h('h3', { class: 'file-name' }, fileName)),
-    h('p', { class: 'error-message' }, error.message));
+    h('p', { class: 'error-message' }, error.message),
+    printFooter(notice, producedAt));
 }

@@ -51,5 +51,5 @@ export function screeningNote(result) {
   if (!s) return null;
   const side = s.above ? 'above' : 'below';
   return h('p', { class: `screening screening-${side}`, dataset: { role: 'screening', above: String(s.above) } },
-    `${s.label} ${formatPct(s.probability)}: ${side} the screening threshold (${formatPct(s.threshold)})`);
+    `${s.displayLabel ?? s.label} ${formatPct(s.probability)}: ${side} the screening threshold (${formatPct(s.threshold)})`);
 }

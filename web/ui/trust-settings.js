@@ -41,12 +41,12 @@ export class TrustSettings {
     const trained = info.classPriors?.length ? info.classPriors : info.labels.map(() => 1 / info.labels.length);
     const priors = info.labels.map((label, i) => h('input', {
       type: 'number', min: '0', step: 'any', value: String(set.priors?.[i] ?? trained[i]),
-      dataset: { role: 'prior', label }, 'aria-label': `Prior of ${label}`,
+      dataset: { role: 'prior', label }, 'aria-label': `Prior of ${info.displayLabels?.[i] ?? label}`,
     }));
     const point = info.screening;
     const threshold = point ? h('input', {
       type: 'number', min: '0', max: '1', step: 'any', value: String(set.screeningThreshold ?? point.threshold),
-      dataset: { role: 'screening-threshold' }, 'aria-label': `Screening threshold for ${point.label}`,
+      dataset: { role: 'screening-threshold' }, 'aria-label': `Screening threshold for ${point.displayLabel ?? point.label}`,
     }) : null;
     // Patch models only (openModel's scale is null for the others).
     const scaleField = info.scale ? new ScaleField(info.scale, set) : null;
@@ -77,9 +77,9 @@ export class TrustSettings {
     };
     return [
       h('fieldset', { class: 'priors' }, h('legend', {}, 'Class priors (your population\'s shares; normalised)'),
-        info.labels.map((label, i) => h('label', { class: 'prior' }, `${label} `, priors[i]))),
+        info.labels.map((label, i) => h('label', { class: 'prior' }, `${info.displayLabels?.[i] ?? label} `, priors[i]))),
       threshold ? h('label', { class: 'threshold' },
-        `Screening threshold for ${point.label} (validated: ${formatPct(point.threshold)}) `, threshold) : null,
+        `Screening threshold for ${point.displayLabel ?? point.label} (validated: ${formatPct(point.threshold)}) `, threshold) : null,
       scaleField?.element,
       h('button', { type: 'button', dataset: { role: 'apply-settings' }, onclick: apply }, 'Apply to the next images'),
       message,

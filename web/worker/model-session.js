@@ -3,7 +3,7 @@
 // (names, shapes, element types) against the manifest: the same check, and
 // the same message, as the native CLI's.
 import { check, core, ort, runtimeInfo, siteRoot, WorkerError } from './engine.js';
-import { loadModelFiles } from './model-loader.js';
+import { checkModelFiles, loadModelFiles } from './model-loader.js';
 
 // What the session reports, in the core's terms: a symbolic dim is -1.
 function signature(session) {
@@ -22,8 +22,11 @@ function patchScaleInfo(scale) {
   return scale && { ...scale, reference: scale.reference || 'the model\'s reference images' };
 }
 
+// given: the files themselves ({manifestText, classifierText, domainText, onnx}:
+// a model the user added, worker/own-model-store.js), checked the same way;
+// null: downloaded (or read from the offline cache) by model-loader.js.
 // -> {entry, manifestText, classifierText, domainText, handle, model (openModel's summary), session, info}
-export async function openModelSession(entry, progress) {
+export async function openModelSession(entry, progress, given = null) {
   let model = null;
   const openModel = (manifestText, classifierText, domainText) =>
     (model = check(core.openModel(manifestText, classifierText, domainText), `model ${entry.name}: `));
@@ -31,13 +34,14 @@ export async function openModelSession(entry, progress) {
   let session = null;
   let sessionMs = 0;
   try {
-    files = await loadModelFiles(entry, siteRoot, (loaded, total) => progress({ stage: 'download', loaded, total }), openModel);
+    files = given ? await checkModelFiles(entry, given, openModel)
+      : await loadModelFiles(entry, siteRoot, (loaded, total) => progress({ stage: 'download', loaded, total }), openModel);
     progress({ stage: 'session' });
     const t0 = performance.now();
     try {
       session = await ort.InferenceSession.create(files.onnx, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
     } catch (e) {
-      throw new WorkerError('session', `ONNX Runtime could not load ${entry.file}: ${e.message ?? e}`);
+      throw new WorkerError('session', `ONNX Runtime could not load ${entry.file} (not an ONNX file, or one it cannot run): ${e.message ?? e}`);
     }
     check(core.checkModel(model.handle, signature(session)), `model ${entry.name}: `);
     sessionMs = performance.now() - t0;
@@ -47,10 +51,10 @@ export async function openModelSession(entry, progress) {
     throw e;
   }
   const info = {
-    name: entry.name, labels: model.labels, hasCam: model.hasCam, isPatchModel: model.isPatchModel,
+    name: entry.name, labels: model.labels, displayLabels: model.displayLabels, uploadHint: model.uploadHint, hasCam: model.hasCam, isPatchModel: model.isPatchModel,
     title: model.title, screening: model.screening, hasDomain: model.hasDomain, classPriors: model.classPriors,
     scale: patchScaleInfo(model.scale),
-    variant: entry.variant, bytes: files.onnx.byteLength, fromCache: files.fromCache,
+    variant: entry.variant, bytes: files.onnx.byteLength, fromCache: files.fromCache, own: Boolean(entry.own),
     downloadMs: files.downloadMs, verifyMs: files.verifyMs, sessionMs,
     ...runtimeInfo(),
   };

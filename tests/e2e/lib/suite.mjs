@@ -120,6 +120,36 @@ export async function canvasStats(locator) {
   });
 }
 
+// The focused element: a short key ("button#drop-zone", "input[data-role=opacity]"),
+// whether it is visible, and its focus indicator: a computed outline (style not
+// none, width > 0, colour not transparent) or a box-shadow; `contrast` is the
+// outline colour's contrast ratio against the page background (null without one).
+export async function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return { key: 'body', visible: false, indicator: false, contrast: null };
+    const cs = getComputedStyle(el);
+    const rgb = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]) => [r, g, b].map((c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; })
+      .reduce((a, c, i) => a + c * [0.2126, 0.7152, 0.0722][i], 0);
+    const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0 && (rgb(cs.outlineColor)[3] ?? 1) > 0;
+    let contrast = null;
+    if (outline) {
+      const [a, b] = [lum(rgb(cs.outlineColor)), lum(rgb(getComputedStyle(document.body).backgroundColor))].sort((x, y) => y - x);
+      contrast = (a + 0.05) / (b + 0.05);
+    }
+    const r = el.getBoundingClientRect();
+    const role = el.dataset.role ? `[data-role=${el.dataset.role}]` : '';
+    return {
+      key: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${role}${el.classList.length ? `.${el.classList[0]}` : ''}`,
+      visible: el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) && r.width > 1 && r.height > 1,
+      indicator: outline || cs.boxShadow !== 'none',
+      outline: `${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}`,
+      contrast,
+    };
+  });
+}
+
 // Uploads files through the page's file input, as a user would.
 export async function upload(page, images) {
   await page.setInputFiles('#file-input', images.map((i) => ({
@@ -157,14 +187,24 @@ export async function closeSession(state, problems, browser, server) {
   await server.stop();
 }
 
-// A served site, a browser with service workers blocked, and the app started
-// in it: the opening of a session that needs nothing more.
-export async function openApp(site) {
+// The opening every session shares: a served site, a browser (service workers
+// blocked unless `context` says otherwise; `context`: openPage's options), the
+// app started in it and, with `model`, that model selected and loaded
+// (window.dxlens.selectModel). close(state): closeSession's end.
+//   const { page, problems, close } = await openApp(args.site, { model: 'tiny_cnn' });
+export async function openApp(site, { model = null, context = {} } = {}) {
   const server = await startServer({ root: site });
-  const { browser, page, problems } = await launch({ serviceWorkers: 'block' });
-  await page.goto(server.url);
-  await waitForApp(page);
-  return { server, browser, page, problems };
+  const { browser, page, problems } = await launch({ serviceWorkers: 'block', ...context });
+  const close = (state) => closeSession(state, problems, browser, server);
+  try {
+    await page.goto(server.url);
+    await waitForApp(page);
+    if (model) await page.evaluate((n) => window.dxlens.selectModel(n), model);
+  } catch (e) {
+    await close({ failed: 1 });
+    throw e;
+  }
+  return { server, browser, page, problems, close };
 }
 
 // The summary line and the exit status ctest reads.
