@@ -32,6 +32,18 @@ const VIEWPORTS = [
 
 
 
+// What the live regions said once the batch table has `rows` rows and the page
+// is idle: exactly two announcements (a batch's start and its end).
+async function announcementsOfBatch(page, rows) {
+  await page.waitForFunction((n) => document.querySelectorAll('#batch-table tbody tr').length >= n, rows, { timeout: 60000 });
+  await page.evaluate(() => window.dxlens.idle());
+  await page.waitForTimeout(200);
+  const said = await announcements(page);
+  console.log(`  announcements: ${JSON.stringify(said)}`);
+  assert.equal(said.length, 2, `${said.length} announcements`);
+  return said;
+}
+
 // Tabs through the page from the top; every element that takes focus must be
 // on screen-sized (non-zero box), visible, and drawn with a focus indicator.
 async function tabStops(page) {
@@ -144,12 +156,7 @@ try {
     await step(`${vp.name}: a batch of 2 is announced once at its start and once at its end`, async () => {
       await watchLiveRegions(page);
       await upload(page, images);
-      await page.waitForFunction(() => document.querySelectorAll('#batch-table tbody tr').length >= 2, null, { timeout: 60000 });
-      await page.evaluate(() => window.dxlens.idle());
-      await page.waitForTimeout(200);
-      const said = await announcements(page);
-      console.log(`  announcements: ${JSON.stringify(said)}`);
-      assert.equal(said.length, 2, `${said.length} announcements`);
+      const said = await announcementsOfBatch(page, 2);
       assert.match(said[0].text, /classifying 2 images/i);
       assert.match(said[1].text, /2 images classified/i);
       assert.doesNotMatch(said[1].text, /error/i);
@@ -198,12 +205,7 @@ try {
       assert.equal(focused, single.name);
       await page.evaluate(() => { window.__announcements = []; });
       await upload(page, [bad]);
-      await page.waitForFunction(() => document.querySelectorAll('#batch-table tbody tr').length >= 2, null, { timeout: 60000 });
-      await page.evaluate(() => window.dxlens.idle());
-      await page.waitForTimeout(200);
-      const said = await announcements(page);
-      console.log(`  announcements: ${JSON.stringify(said)}`);
-      assert.equal(said.length, 2, `${said.length} announcements`);
+      const said = await announcementsOfBatch(page, 2);
       assert.match(said[1].text, /1 image classified, 1 error/i);
       assert.equal(await page.locator('#errors .error').count(), 1, 'the error is still listed');
     });
