@@ -158,6 +158,12 @@ try {
       assert.equal(await card.locator('[data-role="crop-note"]').count(), cropped ? 1 : 0);
       assert.equal(await card.locator('[data-role="legend"]').count(), 1);
     });
+    await step(`${camModel.name}: a 200x800 image keeps its shape in the viewer (capped in height, narrowed too)`, async () => {
+      const card = await drop('tall.png', gradientPng(200, 800, 7));
+      const box = await card.locator('.viewer').boundingBox();
+      console.log(`  viewer ${box.width.toFixed(0)}x${box.height.toFixed(0)} px`);
+      assert.ok(Math.abs(box.width / box.height - 0.25) < 0.01, `aspect ${box.width / box.height}`);
+    });
   }
   if (!patchModel) console.log('  note: histopathology is not in the site: patch steps skipped');
   else {

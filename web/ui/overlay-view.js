@@ -62,6 +62,8 @@ export class OverlayView {
     const content = h('div', { class: 'viewer-content' }, this.layers);
     this.stack = h('div', { class: 'viewer' }, content);
     this.stack.style.aspectRatio = `${preview.width} / ${preview.height}`;
+    // A tall image is capped at 70vh (styles.css): narrow the box too, so it keeps its shape.
+    this.stack.style.width = `min(100%, calc(70vh * ${preview.width} / ${preview.height}))`;
     this.zoom = new ZoomPan(this.stack, content, { label: `${result.fileName}, ${result.width}×${result.height}` });
     this.controls = this.#makeControls(id);
     this.controls.prepend(this.zoom.controls);
