@@ -16,13 +16,14 @@ import { setupOwnModelForm } from '../ui/own-model-form.js';
 import { useCoreRamp } from '../ui/colormap.js';
 import { showModelRetry } from '../ui/model-retry.js';
 import { ProgressBar } from '../ui/progress.js';
-import { createErrorCard, createResultCard, timeElement } from '../ui/result-card.js';
+import { createErrorCard, createResultCard } from '../ui/result-card.js';
+import { PrintMeta } from '../ui/print-meta.js';
 import { routingNote } from '../ui/trust-notes.js';
 import { networkStatus, StatusLine } from '../ui/status.js';
 import { TimingPanel } from '../ui/timings.js';
 import { TrustSettings } from '../ui/trust-settings.js';
 import { showUpdateBanner } from '../ui/update-banner.js';
-import { formatBytes, formatMs, h } from './dom.js';
+import { formatBytes, formatMs } from './dom.js';
 import { registerServiceWorker } from './sw-register.js';
 import { WorkerClient } from './worker-client.js';
 
@@ -38,6 +39,7 @@ const timings = new TimingPanel($('timings'), $('timing-history'));
 const notice = $('research-notice').textContent.replace(/\s+/g, ' ').trim();
 const table = new BatchTable($('batch-table'), { csvButton: $('export-csv'), jsonButton: $('export-json'), notice });
 const results = $('results');
+const printMeta = new PrintMeta($('print-meta'));  // the printed report's header line
 const trustSettings = new TrustSettings($('trust-settings'), {
   parsePriors: (model, text) => client.call('parsePriors', { model, text }),
 });
@@ -349,7 +351,7 @@ async function classifyOne(item, modelName, batch) {
       labels: result.labels, routed: modelName === AUTO ? 'auto' : 'manual', domain: result.domain, screening: result.screening,
       timings: result.timings, patches: result.patches?.length ?? null, scale: result.scale, certainty: certaintyOf(result), dicom: result.dicom };
     table.add(record);
-    stampResults();
+    printMeta.stamp(table.records.length);
     return record;
   } catch (e) {
     if (isStale(batch)) return null;
@@ -358,42 +360,12 @@ async function classifyOne(item, modelName, batch) {
     errors.add(message, { code: e.code ?? 'error', file: fileName });
     const record = { ...base, status: 'error', error: message, code: e.code ?? 'error' };
     table.add(record);
-    stampResults();
+    printMeta.stamp(table.records.length);
     return record;
   } finally {
     if (!isStale(batch)) $('clear-results').disabled = false;
   }
 }
-
-// --- print (styles.css @media print) ------------------------------------------
-// The printed report's header line (#print-meta): how many results and when they
-// were produced (first to last); as printing starts, every [data-role=printed-at]
-// (the header's and each card's footer) gets the time of printing.
-const produced = { first: null, last: null };
-
-function stampResults(now = new Date()) {
-  produced.first ??= now;
-  produced.last = now;
-  const n = table.records.length;
-  const same = produced.last - produced.first < 1000;
-  $('print-meta').replaceChildren(`${n} result${n === 1 ? '' : 's'}, produced `, timeElement(produced.first),
-    ...(same ? [] : [' to ', timeElement(produced.last)]), h('span', { dataset: { role: 'printed-at' } }), '.');
-  $('print-meta').hidden = false;
-}
-
-function clearStamp() {
-  produced.first = produced.last = null;
-  $('print-meta').replaceChildren();
-  $('print-meta').hidden = true;
-}
-
-function stampPrinted() {
-  const now = new Date();
-  for (const node of document.querySelectorAll('[data-role="printed-at"]')) node.replaceChildren('; printed ', timeElement(now));
-}
-// beforeprint: the print dialog and page.pdf(); the media query: print emulation and browsers without beforeprint.
-addEventListener('beforeprint', stampPrinted);
-matchMedia('print').addEventListener('change', (e) => { if (e.matches) stampPrinted(); });
 
 // An out-of-domain result of a hand-picked model: ask the worker, after the
 // card is shown, whether another model fits the image better (ops.suggest).
@@ -513,7 +485,7 @@ $('clear-results').addEventListener('click', () => {
   $('batch-note').hidden = true;
   $('batch-note').textContent = '';
   $('clear-results').disabled = true;
-  clearStamp();
+  printMeta.clear();
   $('drop-zone').focus();  // the disabled Clear button would drop the focus to <body>
 });
 
