@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "error_of.h"
 #include "dicom_writer.h"
 #include "dxlens/decode.h"
 #include "dxlens/dicom.h"
@@ -37,16 +38,7 @@ DecodedFile decode(const std::vector<uint8_t>& bytes, const DicomOptions& option
     return decode_file(bytes.data(), bytes.size(), limits, options);
 }
 
-template <typename Call>
-Error error_of(Call call) {
-    try {
-        call();
-    } catch (const Error& error) {
-        return error;
-    }
-    FAIL("no dxlens::Error was thrown");
-    return Error("unreachable");
-}
+using test_support::error_of;
 
 Error decode_error(const std::vector<uint8_t>& bytes, const DicomOptions& options = {},
                    const DecodeLimits& limits = {}) {

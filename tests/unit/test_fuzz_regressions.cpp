@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "error_of.h"
 #include "dxlens/decode.h"
 #include "dxlens/error.h"
 #include "dxlens/manifest.h"
@@ -31,17 +32,7 @@ std::string fuzz_text(const std::string& name) {
     return std::string(bytes.begin(), bytes.end());
 }
 
-// The message and kind of the Error `call` throws; fails the test on any other outcome.
-template <typename Call>
-Error error_of(Call call) {
-    try {
-        call();
-    } catch (const Error& error) {
-        return error;
-    }
-    FAIL("no dxlens::Error was thrown");
-    return Error("unreachable");
-}
+using test_support::error_of;
 
 const char* kManifest = R"({"name": "fuzz", "version": "1", "task": "single_label", "labels": ["a", "b", "c"],
   "input": {"name": "input", "shape": [-1, 3, 8, 8], "layout": "NCHW", "dtype": "float32", "color": "rgb"},
