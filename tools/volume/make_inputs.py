@@ -28,7 +28,7 @@ import valid_images  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARES = {"valid": 0.40, "bad": 0.45, "fuzz": 0.15}
-IMAGE_TARGETS = {"decode"}  # fuzz corpora of image bytes: their files may well decode
+IMAGE_TARGETS = {"decode", "dicom"}  # fuzz corpora of image bytes (DICOM too): their files may well decode
 
 
 def fuzz_files(seed):
