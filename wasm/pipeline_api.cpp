@@ -73,11 +73,12 @@ val pipeline_start(int model, val bytes, val options) {
         for (const auto& f : files) encoded.push_back({f.data(), f.size()});
         if (encoded.empty()) throw Error(ErrorKind::Empty, "no image to classify");
         Pipeline run = Pipeline::decode(model_table().get(model), encoded, options_from_js(options));
-        const ImageInfo info = dxlens::probe_image(encoded[0].data, encoded[0].size);  // a header read, for the format name
+        // The name only: no second header read (a deflated DICOM file would be inflated again).
+        const ImageFormat format = dxlens::detect_image_format(encoded[0].data, encoded[0].size);
         val o = val::object();
         o.set("width", run.images().front().width);
         o.set("height", run.images().front().height);
-        o.set("format", std::string(format_name(info.format)));
+        o.set("format", std::string(format_name(format)));
         o.set("handle", pipeline_table().add(PipelineRun{std::move(run), std::nullopt}));
         return o;
     });

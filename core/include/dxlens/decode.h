@@ -36,9 +36,13 @@ struct ImageInfo {
 
 const char* format_name(ImageFormat format);
 
-// Reads only the header. Throws Error for empty input, unknown or unsupported
-// formats (GIF, TIFF, WebP, ...: the message names the format when it can) and
-// headers that cannot be parsed.
+// The format, from the first bytes only (no header parsed: a deflated DICOM data
+// set is not inflated). Throws Error for empty input and for unknown or
+// unsupported formats (GIF, TIFF, WebP, ...: the message names the format when it can).
+ImageFormat detect_image_format(const uint8_t* data, size_t size);
+
+// Reads only the header. Throws as detect_image_format does, and for headers
+// that cannot be parsed.
 ImageInfo probe_image(const uint8_t* data, size_t size);
 
 // Full decode. Applies the EXIF orientation of JPEGs, so the returned image is

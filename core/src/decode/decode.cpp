@@ -88,7 +88,7 @@ void load_pixels(const uint8_t* data, size_t size, ImageFormat format, Loader lo
 
 }  // namespace
 
-ImageInfo probe_image(const uint8_t* data, size_t size) {
+ImageFormat detect_image_format(const uint8_t* data, size_t size) {
     if (data == nullptr || size == 0) throw Error(ErrorKind::Empty, "empty file: there is no image data");
     const SniffedFormat sniffed = sniff_format(data, size);
     if (sniffed.unsupported_name != nullptr) {
@@ -100,7 +100,11 @@ ImageInfo probe_image(const uint8_t* data, size_t size) {
         throw Error(ErrorKind::UnsupportedFormat,
                     "unrecognised image format: the data is none of " + supported_format_names());
     }
-    return codec_of(*sniffed.supported).read_header(data, size);
+    return *sniffed.supported;
+}
+
+ImageInfo probe_image(const uint8_t* data, size_t size) {
+    return codec_of(detect_image_format(data, size)).read_header(data, size);
 }
 
 Image decode_image(const uint8_t* data, size_t size, const DecodeLimits& limits) {
@@ -108,15 +112,13 @@ Image decode_image(const uint8_t* data, size_t size, const DecodeLimits& limits)
 }
 
 DecodedFile decode_file(const uint8_t* data, size_t size, const DecodeLimits& limits, const DicomOptions& dicom) {
-    if (data != nullptr && size > 0) {
-        const SniffedFormat sniffed = sniff_format(data, size);
-        if (sniffed.supported == ImageFormat::Dicom) {
-            // One pass over the file: the DICOM reader checks the limits itself.
-            DicomImage decoded = decode_dicom(data, size, dicom, limits.max_pixels, limits.max_inflated_bytes);
-            return {std::move(decoded.image), std::move(decoded.info)};
-        }
+    const ImageFormat format = detect_image_format(data, size);
+    if (format == ImageFormat::Dicom) {
+        // One pass over the file: the DICOM reader checks the limits itself.
+        DicomImage decoded = decode_dicom(data, size, dicom, limits.max_pixels, limits.max_inflated_bytes);
+        return {std::move(decoded.image), std::move(decoded.info)};
     }
-    const ImageInfo info = probe_image(data, size);
+    const ImageInfo info = codec_of(format).read_header(data, size);
     check_limits(info, limits);
     if (size > size_t(std::numeric_limits<int>::max())) {
         throw Error(ErrorKind::TooLarge, "file is too large to decode (over 2 GiB)");
