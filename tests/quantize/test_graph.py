@@ -28,8 +28,8 @@ class Planning(unittest.TestCase):
     def test_residual_graph_plan(self):
         plan = graph.plan_quantization(support.residual_model())
         self.assertEqual([n.op for n in plan.nodes], ["Conv", "Conv", "Gemm"])
-        # input: int8; after ReLU: uint8; conv without ReLU: its own output, int8;
-        # MaxPool of a ReLU and the pooled head input stay non-negative: uint8.
+        # input: signed; after ReLU: non-negative; conv without ReLU: its own output, signed;
+        # MaxPool of a ReLU and the pooled head input stay non-negative.
         self.assertEqual(plan.activations, {"input": False, "r1": True, "p1": True, "c2": False, "f": True})
         self.assertEqual([n.bias for n in plan.nodes], ["c1.b", "c2.b", "fc.b"])
         self.assertEqual(plan.nodes[2].weight_axis, 0)  # Gemm transB=1: rows are output channels
@@ -67,11 +67,12 @@ class Writing(unittest.TestCase):
     def test_activation_zero_points_and_types(self):
         _, q, _ = quantized(support.residual_model())
         inits = {i.name: numpy_helper.to_array(i) for i in q.graph.initializer}
-        self.assertEqual(inits["r1__zp"].dtype, np.uint8)
-        self.assertEqual(inits["input__zp"].dtype, np.int8)
-        self.assertEqual(inits["c2__zp"].dtype, np.int8)
         for name in ("r1", "input", "c2", "f"):
+            self.assertEqual(inits[name + "__zp"].dtype, np.uint8)
+        for name in ("r1", "f"):  # never negative
             self.assertEqual(int(inits[name + "__zp"]), 0)
+        for name in ("input", "c2"):  # signed: the int8 grid shifted by 128
+            self.assertEqual(int(inits[name + "__zp"]), 128)
 
     def test_graph_outputs_and_consumers_read_the_dequantized_tensor(self):
         model = support.residual_model()

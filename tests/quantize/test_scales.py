@@ -16,6 +16,11 @@ class RoundTrip(unittest.TestCase):
             err = np.abs(scales.dequantize(scales.quantize(x, params), params) - x)
             self.assertLessEqual(err.max(), params.scale / 2 + 1e-6)
 
+    def test_signed_activation_is_the_int8_grid_shifted_by_128(self):
+        params = scales.activation_params(1.27, False)
+        q = scales.quantize(np.array([-1.27, -0.01, 0.0, 0.01, 1.27]), params)
+        self.assertEqual(q.tolist(), [1, 127, 128, 129, 255])
+
     def test_values_beyond_the_threshold_saturate(self):
         params = scales.activation_params(1.0, True)
         q = scales.quantize(np.array([-5.0, 0.0, 1.0, 9.0]), params)
@@ -54,8 +59,9 @@ class Scales(unittest.TestCase):
     def test_zero_points(self):
         self.assertEqual(scales.activation_params(2.0, True).zero_point.dtype, np.uint8)
         self.assertEqual(int(scales.activation_params(2.0, True).zero_point), 0)
-        self.assertEqual(scales.activation_params(2.0, False).zero_point.dtype, np.int8)
-        self.assertEqual(int(scales.activation_params(2.0, False).zero_point), 0)
+        # signed activations are uint8 too (WASM's SIMD integer GEMM), centred on 128
+        self.assertEqual(scales.activation_params(2.0, False).zero_point.dtype, np.uint8)
+        self.assertEqual(int(scales.activation_params(2.0, False).zero_point), 128)
         self.assertAlmostEqual(float(scales.activation_params(2.0, True).scale), 2.0 / 255, places=7)
         self.assertAlmostEqual(float(scales.activation_params(2.0, False).scale), 2.0 / 127, places=7)
         w = scales.weight_params(np.ones((3, 1, 1, 1), np.float32), 0)

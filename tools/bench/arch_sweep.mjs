@@ -5,6 +5,8 @@
 //          [--variants a,b] [--batches 1,8] [--out DIR] [--sweep DIR]
 //   --sweep: the folder with variants.json (default build/arch_sweep)
 //   --out:   where arch_sweep.json and ARCH_SWEEP.md go (default bench/results)
+//   --opt-level: ONNX Runtime's graphOptimizationLevel (all|extended|basic|disabled; default all)
+//   --pin-batch: freeDimensionOverrides {batch: N} (needs a single --batches N)
 // The page (tools/bench/arch_sweep_page/), ONNX Runtime Web's WASM files and the
 // models are copied into <sweep>/site/ and served with COOP/COEP by tools/serve.mjs.
 import { execFileSync } from 'node:child_process';
@@ -27,7 +29,8 @@ const PYTHON_STEP = '/usr/bin/python3 -m tools.bench.arch_sweep';
 function parseArgs(argv) {
   const list = (s) => s.split(',').map((v) => v.trim()).filter(Boolean);
   const o = { runs: 20, warmup: 3, threads: [1, 2], batches: [1, 8], variants: null,
-    out: path.join(repo, 'bench/results'), sweep: path.join(repo, 'build/arch_sweep') };
+    out: path.join(repo, 'bench/results'), sweep: path.join(repo, 'build/arch_sweep'),
+    optLevel: 'all', pinBatch: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -41,13 +44,23 @@ function parseArgs(argv) {
     else if (a === '--variants') o.variants = list(next());
     else if (a === '--out') o.out = next();
     else if (a === '--sweep') o.sweep = next();
+    else if (a === '--opt-level') o.optLevel = next();
+    else if (a === '--pin-batch') o.pinBatch = true;
     else throw new Error(`unknown argument ${a}`);
   }
   const positive = (n) => Number.isInteger(n) && n > 0;
   if (!positive(o.runs) || !(Number.isInteger(o.warmup) && o.warmup >= 0)) throw new Error('--runs > 0, --warmup >= 0');
   if (!o.threads.length || !o.threads.every(positive)) throw new Error('--threads: positive integers, e.g. 1,2');
   if (!o.batches.length || !o.batches.every(positive)) throw new Error('--batches: positive integers, e.g. 1,8');
+  if (!['all', 'extended', 'basic', 'disabled'].includes(o.optLevel)) throw new Error('--opt-level: all, extended, basic or disabled');
+  if (o.pinBatch && o.batches.length !== 1) throw new Error('--pin-batch needs exactly one --batches value');
   return o;
+}
+
+// The session options both variants get (the worker adds the execution provider).
+function sessionOptions(o) {
+  return { graphOptimizationLevel: o.optLevel,
+    ...(o.pinBatch ? { freeDimensionOverrides: { batch: o.batches[0] } } : {}) };
 }
 
 // A path as the user would type it: relative to the working directory when inside it.
@@ -157,7 +170,7 @@ async function sweepThreads(browser, url, threads, variants, o, skipped, warning
       process.stderr.write(`[arch_sweep] threads ${threads}: ${v.name} ...`);
       const timing = await opened.page.evaluate((args) => window.sweep.time(args), {
         fp32Url: v.files.fp32, int8Url: v.files.int8, chw: [v.channels, v.input_size, v.input_size],
-        batches: o.batches, warmup: o.warmup, runs: o.runs,
+        batches: o.batches, warmup: o.warmup, runs: o.runs, sessionOptions: sessionOptions(o),
       });
       for (const r of timing.results) results.push(summarizeCase(v, threads, r.batch, timing, r.samples_ms));
       const last = results.slice(-timing.results.length);
@@ -190,23 +203,36 @@ function resultsTable(results) {
 
 function variantsTable(variants) {
   const rows = [
-    '| variant | input | widths | MMACs | params | fp32 bytes | int8 bytes | QLinearConv / convs | float Conv |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|',
+    '| variant | input | stem | widths | blocks | MMACs | params | fp32 bytes | int8 bytes | QLinearConv / convs | float Conv |',
+    '|---|---|---|---|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const v of variants) {
-    rows.push(`| ${v.name} | ${v.channels}×${v.input_size}×${v.input_size} | ${v.widths.join(',')} | ${fmt(v.mmacs, 1)} | ` +
+    // Shipped models (arch_sweep.py --shipped) have no sweep shape: their folder and version instead.
+    const stem = v.shipped ? v.shipped : v.stem ? `${v.stem.kernel}×${v.stem.kernel}/${v.stem.stride} → ${v.stem.width}` : '3×3/2';
+    const blocks = v.shipped ? '' : Array.isArray(v.blocks) ? v.blocks.join(',') : (v.blocks ?? 2);
+    rows.push(`| ${v.name} | ${v.channels}×${v.input_size}×${v.input_size} | ${stem} | ${v.widths?.join(',') ?? ''} | ${blocks} | ${fmt(v.mmacs, 1)} | ` +
       `${v.params} | ${v.bytes.fp32} | ${v.bytes.int8} | ${v.ops_int8.QLinearConv} / ${v.convs} | ${v.ops_int8.float_Conv} |`);
   }
   return rows.join('\n');
 }
 
-function markdownReport(out) {
+// The hand-written findings between these markers in an existing report are
+// kept when the report is written again: they say what the numbers mean.
+const FINDINGS = /<!-- findings -->[\s\S]*?<!-- \/findings -->\n?/;
+
+function keptFindings(reportPath) {
+  if (!fs.existsSync(reportPath)) return '';
+  return fs.readFileSync(reportPath, 'utf8').match(FINDINGS)?.[0] ?? '';
+}
+
+function markdownReport(out, findings) {
   const m = out.machine;
   return `# Architecture sweep: when does INT8 pay off in ONNX Runtime Web (WASM)?
 
+${findings}
 Random-initialised CompactCNN variants (tools/bench/arch_sweep.py), FP32 vs our
 QDQ INT8 (minmax calibration), timed in headless Chromium with ONNX Runtime Web
-${out.runtime.onnxruntime_web}'s WASM backend (graphOptimizationLevel 'all', in a dedicated worker).
+${out.runtime.onnxruntime_web}'s WASM backend (session options \`${JSON.stringify(out.config.session_options)}\`, in a dedicated worker).
 Per variant, threads and batch: ${out.config.warmup} warm-up and ${out.config.runs} timed \`session.run\`
 calls of each, alternating fp32 and int8 run by run; a random float32 input.
 **fp32/int8** is the ratio of the medians: above 1, INT8 is faster.
@@ -223,7 +249,8 @@ ${resultsTable(out.results)}
 
 ${variantsTable(out.variants)}
 
-MACs: 3×3 convs and the final linear layer, per image. QLinearConv / convs:
+Stem: kernel/stride → channels. Blocks: 3×3 convs per stage.
+MACs: the convs and the final linear layer, per image. QLinearConv / convs:
 ONNX Runtime's optimised INT8 graph (\`quantization.json\`); every conv should be
 a QLinearConv, or part of the INT8 model runs in float.
 
@@ -278,7 +305,7 @@ async function main() {
       hardware_concurrency: info?.hardwareConcurrency ?? null,
     },
     config: { runs: o.runs, warmup: o.warmup, threads: o.threads, batches: o.batches,
-      order: 'alternating fp32, int8 per run', graph_optimization_level: 'all' },
+      order: 'alternating fp32, int8 per run', session_options: sessionOptions(o) },
     variants,
     results,
     skipped,
@@ -287,7 +314,8 @@ async function main() {
   const outDir = path.resolve(o.out);
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'arch_sweep.json'), `${JSON.stringify(out, null, 1)}\n`);
-  fs.writeFileSync(path.join(outDir, 'ARCH_SWEEP.md'), markdownReport(out));
+  const reportPath = path.join(outDir, 'ARCH_SWEEP.md');
+  fs.writeFileSync(reportPath, markdownReport(out, keptFindings(reportPath)));
   console.log(resultsTable(results));
   for (const s of skipped) console.log(`skipped: ${s}`);
   for (const w of warnings) console.error(`[arch_sweep] page warning: ${w}`);

@@ -25,10 +25,14 @@ import torch
 
 from tools.training.config import TrainConfig
 from tools.training.export import export_model
-from tools.training.model import CompactCNN
+from tools.bench.shipped_variants import shipped_records
+from tools.training.model import CompactCNN, conv_layers, count_macs
 
-# The variants. name: (color, widths, input_size, classes). Edit here to sweep
-# other shapes; everything below reads this table.
+# The variants. name: (color, widths, input_size, classes[, stem[, blocks]]).
+# stem is (kernel, stride, width): (3, 2, widths[0]) when absent, the v1
+# family's 3x3 stride-2 stem; (4, 4, w) is the v2 family's 4x4 stride-4
+# "patchify" stem. blocks: 3x3 convs per stage (default 2 in every stage).
+# Edit here to sweep other shapes; everything below reads this table.
 VARIANTS = {
     "current_144":     ("grey", [24, 48, 96, 160],  144, 2),  # chest_xray 1.2 shape
     "pow2_144":        ("grey", [32, 64, 128, 256], 144, 2),
@@ -40,6 +44,41 @@ VARIANTS = {
     "pow2_128":        ("grey", [32, 64, 128, 256], 128, 2),
     "wide48_112":      ("grey", [48, 96, 192, 320], 112, 2),
     "wide48_144":      ("grey", [48, 96, 192, 320], 144, 2),
+    # v2 candidates: a 4x4 stride-4 stem, then three stages of wide 3x3 blocks.
+    "patch4_144":      ("grey", [64, 128, 256],     144, 2, (4, 4, 32)),
+    "patch4_176":      ("grey", [64, 128, 256],     176, 2, (4, 4, 32)),
+    "patch4_192":      ("grey", [64, 128, 256],     192, 2, (4, 4, 32)),
+    "patch4w_160":     ("grey", [96, 160, 256],     160, 2, (4, 4, 48)),
+    "patch4s64_176":   ("grey", [64, 128, 256],     176, 2, (4, 4, 64)),
+    "rgb_patch4_160":  ("rgb",  [64, 128, 256],     160, 2, (4, 4, 32)),
+    "patch4_128":      ("grey", [64, 128, 256],     128, 2, (4, 4, 32)),
+    "patch4_160":      ("grey", [64, 128, 256],     160, 2, (4, 4, 32)),
+    "patch4_224":      ("grey", [64, 128, 256],     224, 2, (4, 4, 32)),
+    "patch4w_128":     ("grey", [96, 160, 256],     128, 2, (4, 4, 48)),
+    "patch4b122_192":  ("grey", [64, 128, 256],     192, 2, (4, 4, 32), [1, 2, 2]),
+    "patch4b123_160":  ("grey", [64, 128, 256],     160, 2, (4, 4, 32), [1, 2, 3]),
+    "patch4x2_160":    ("grey", [96, 256],          160, 2, (4, 4, 48)),
+    "patch8_224":      ("grey", [128, 256],         224, 2, (8, 8, 64)),
+    "patch8_192":      ("grey", [128, 256],         192, 2, (8, 8, 64)),
+    "patch8b23_192":   ("grey", [128, 256],         192, 2, (8, 8, 64), [2, 3]),
+    "patch4b123_192":  ("grey", [64, 128, 256],     192, 2, (4, 4, 32), [1, 2, 3]),
+    "rgb_patch8_192":  ("rgb",  [128, 256],         192, 2, (8, 8, 64)),
+    "rgb_patch8_224":  ("rgb",  [128, 256],         224, 2, (8, 8, 64)),
+    "rgb_patch4b123_160": ("rgb", [64, 128, 256],   160, 2, (4, 4, 32), [1, 2, 3]),
+    "rgb_patch4_128":  ("rgb",  [64, 128, 256],     128, 2, (4, 4, 32)),
+    # today's shapes of the other domains, and patch8 at their sizes
+    "current_128":     ("grey", [24, 48, 96, 160],  128, 4),  # alzheimer_mri 1.x
+    "rgb_narrow_112":  ("rgb",  [16, 32, 64, 128],  112, 3),  # plant_leaf and histopathology 1.x
+    "rgb_current_128_8": ("rgb", [24, 48, 96, 160], 128, 8),  # skin_lesion 1.x
+    "patch8_128":      ("grey", [128, 256],         128, 4, (8, 8, 64)),
+    "patch8_160":      ("grey", [128, 256],         160, 4, (8, 8, 64)),
+    "rgb_patch8_112":  ("rgb",  [128, 256],         112, 3, (8, 8, 64)),
+    "rgb_patch8_128":  ("rgb",  [128, 256],         128, 8, (8, 8, 64)),
+    "rgb_patch8_160":  ("rgb",  [128, 256],         160, 8, (8, 8, 64)),
+    "rgb_patch8n_128": ("rgb",  [96, 192],          128, 3, (8, 8, 48)),
+    "rgb_patch4w_128": ("rgb",  [96, 160, 256],     128, 2, (4, 4, 48)),
+    # a stride-2 3x3 stem into the same wide stages, for comparison with patch4_176
+    "s2wide_176":      ("grey", [64, 128, 256],     176, 2, (3, 2, 32)),
 }
 
 # Preprocessing only matters for calibration (the activation ranges), not for
@@ -65,35 +104,27 @@ def log(message):
     print(f"[arch_sweep] {message}", flush=True)
 
 
-def variant_config(name, color, widths, input_size):
+def variant_config(name, color, widths, input_size, stem=None, blocks=2):
     """A TrainConfig for the exporter and the manifest: this variant's shape
     with the pinned preprocessing for its colour."""
     pre = PREPROCESS[color]
     return TrainConfig(name=f"arch_sweep_{name}", data="arch_sweep", title=f"architecture sweep: {name}",
                        color=color, resize_size=round(input_size * pre["resize_ratio"]), input_size=input_size,
-                       mean=list(pre["mean"]), std=list(pre["std"]), widths=list(widths), version="0.0.0")
+                       mean=list(pre["mean"]), std=list(pre["std"]), widths=list(widths), version="0.0.0",
+                       blocks=blocks, **stem_fields(stem))
 
 
-def conv_layers(in_channels, widths):
-    """(cin, cout, stride) of every 3x3 conv in CompactCNN, in order: a stride-2
-    stem, then per stage a (stride 1 for the first stage, else 2) conv and a
-    stride-1 conv. Mirrors tools/training/model.py."""
-    layers = [(in_channels, widths[0], 2)]
-    cin = widths[0]
-    for i, width in enumerate(widths):
-        layers += [(cin, width, 1 if i == 0 else 2), (width, width, 1)]
-        cin = width
-    return layers
+def stem_fields(stem):
+    """TrainConfig's stem fields for a VARIANTS stem tuple (None: the default stem)."""
+    if stem is None:
+        return {}
+    kernel, stride, width = stem
+    return {"stem_kernel": kernel, "stem_stride": stride, "stem_width": width}
 
 
-def count_macs(in_channels, widths, input_size, num_classes):
-    """Multiply-accumulates per image: 3x3 convs (padding 1) plus the final
-    linear layer. BN folds into the convs on export; ReLU, GAP are not MACs."""
-    size, macs = input_size, 0
-    for cin, cout, stride in conv_layers(in_channels, widths):
-        size = (size - 1) // stride + 1  # (size + 2*pad - kernel) // stride + 1 with k=3, pad=1
-        macs += cout * size * size * cin * 9
-    return macs + widths[-1] * num_classes
+def variant_layers(cfg):
+    """Every conv of the variant, as model.py builds it."""
+    return conv_layers(cfg.channels, cfg.widths, cfg.stem_kernel, cfg.stem_stride, cfg.stem_width, cfg.blocks)
 
 
 def hooked_macs(model, in_channels, input_size):
@@ -119,18 +150,18 @@ def hooked_macs(model, in_channels, input_size):
 
 def build_fp32(name, spec, out_dir, seed):
     """Random-initialised model, exported as model.fp32.onnx + manifest.json."""
-    color, widths, input_size, num_classes = spec
-    cfg = variant_config(name, color, widths, input_size)
+    color, widths, input_size, num_classes = spec[:4]
+    cfg = variant_config(name, color, widths, input_size, *spec[4:])
     torch.manual_seed(seed)  # same weights on every run: reproducible files and calibration ranges
-    model = CompactCNN(cfg.channels, num_classes, cfg.widths).eval()
+    model = CompactCNN.from_config(cfg, num_classes).eval()
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in ("model.int8.onnx", "quantization.json"):  # never report a previous run's INT8 file
         (out_dir / stale).unlink(missing_ok=True)
     export_model(model, cfg, class_names(num_classes), out_dir)
-    macs = count_macs(cfg.channels, cfg.widths, input_size, num_classes)
+    macs = count_macs(variant_layers(cfg), input_size, num_classes)
     measured = hooked_macs(model, cfg.channels, input_size)
     if macs != measured:
-        raise SystemExit(f"{name}: analytic MACs {macs} != measured {measured}; update conv_layers()")
+        raise SystemExit(f"{name}: analytic MACs {macs} != measured {measured}; update model.count_macs()")
     params = sum(p.numel() for p in model.parameters())
     return cfg, macs, params
 
@@ -159,11 +190,13 @@ def ensure_calibration(args):
 
 
 def variant_record(name, spec, cfg, macs, params, model_dir, out_root, quant):
-    color, widths, input_size, num_classes = spec
+    color, widths, input_size, num_classes = spec[:4]
     summary = quant["ops"]["summary"]["int8"]
-    convs = len(conv_layers(cfg.channels, widths))
+    convs = len(variant_layers(cfg))
     return {
         "name": name, "color": color, "channels": cfg.channels, "widths": widths,
+        "stem": {"kernel": cfg.stem_kernel, "stride": cfg.stem_stride, "width": cfg.stem_width or widths[0]},
+        "blocks": cfg.blocks,
         "input_size": input_size, "num_classes": num_classes, "resize_size": cfg.resize_size,
         "macs": macs, "mmacs": round(macs / 1e6, 2), "params": params,
         "files": {v: os.path.relpath(model_dir / f"model.{v}.onnx", out_root) for v in ("fp32", "int8")},
@@ -186,8 +219,11 @@ def parse_args(argv=None):
     p.add_argument("--threads", type=int, default=1, help="threads for torch and calibration (default 1: "
                                                           "leave the CPU to other jobs)")
     p.add_argument("--dxlens", default="build/native/dxlens", help="the dxlens CLI (default build/native/dxlens)")
+    p.add_argument("--shipped", action="append", default=[], metavar="DIR[:PREFIX]",
+                   help="also list the model folders under DIR (e.g. models:shipped_), timed as they ship")
     args = p.parse_args(argv)
-    names = [v.strip() for v in (args.variants or ",".join(VARIANTS)).split(",") if v.strip()]
+    default = "" if args.shipped and not args.variants else ",".join(VARIANTS)  # --shipped alone: only those
+    names = [v.strip() for v in (args.variants or default).split(",") if v.strip()]
     unknown = [v for v in names if v not in VARIANTS]
     if unknown:
         p.error(f"--variants: unknown {unknown}; choose from {', '.join(VARIANTS)}")
@@ -213,6 +249,8 @@ def main(argv=None):
             log(f"WARNING {name}: {record['ops_int8']['QLinearConv']} QLinearConv / {record['convs']} convs, "
                 f"{record['ops_int8']['float_Conv']} float Conv left: the INT8 timing is partly float")
         records.append(record)
+    for spec in args.shipped:
+        records += shipped_records(spec, out_root, args.dxlens)
 
     # Keep the variants of an earlier run that this one did not rebuild, so a
     # partial rebuild (--variants a,b) does not drop the others from the list.

@@ -37,7 +37,7 @@ class QuantNode:
 @dataclass
 class Plan:
     nodes: List[QuantNode] = field(default_factory=list)
-    # tensor name -> True when it is never negative (uint8), False (int8)
+    # tensor name -> True when it is never negative (uint8, zero point 0), False (zero point 128)
     activations: Dict[str, bool] = field(default_factory=dict)
     skipped: List[str] = field(default_factory=list)  # why a candidate node stayed float
 

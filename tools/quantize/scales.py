@@ -1,15 +1,20 @@
 """The arithmetic of the QDQ layout: how float values map to int8/uint8/int32
-and back. Everything here is symmetric (zero point 0), the layout ONNX Runtime
-fuses into QLinearConv:
-  weights      int8, one scale per output channel, absmax / 127
+and back. The layout ONNX Runtime fuses into QLinearConv:
+  weights      int8, symmetric, one scale per output channel, absmax / 127
   bias         int32, scale = input scale * weight scale (per channel)
-  activations  uint8 when never negative (after ReLU), else int8; scale = threshold / levels
+  activations  uint8 always: zero point 0 when never negative (after ReLU), with
+               scale threshold / 255; zero point 128 otherwise (the network
+               input), with scale threshold / 127, the symmetric int8 grid shifted
+               by 128. uint8 because ONNX Runtime's WASM build has a SIMD integer
+               GEMM only for uint8 activations; an int8 input sent the first conv
+               to its scalar fallback (bench/results/ARCH_SWEEP.md).
 """
 from dataclasses import dataclass
 
 import numpy as np
 
 INT8_LEVELS = 127    # symmetric int8 uses -127..127 so +x and -x quantize alike
+SIGNED_ZERO_POINT = 128  # a signed activation's uint8 zero point: q = 128 + round(x / scale)
 UINT8_LEVELS = 255
 INT32_MAX = 2**31 - 1
 
@@ -58,12 +63,13 @@ def _broadcast(params, ndim):
 
 def activation_params(threshold: float, non_negative: bool) -> QuantParams:
     """uint8 with zero point 0 for tensors that are never negative (ONNX Runtime
-    then drops the ReLU in front), symmetric int8 otherwise."""
+    then drops the ReLU in front); otherwise uint8 with zero point 128 and the
+    symmetric int8 scale, so x and -x stay equally far from zero."""
     if not np.isfinite(threshold) or threshold <= 0:
         threshold = 1.0  # an all-zero tensor: any scale represents it exactly
     if non_negative:
         return QuantParams(np.float32(threshold / UINT8_LEVELS), np.uint8(0))
-    return QuantParams(np.float32(threshold / INT8_LEVELS), np.int8(0))
+    return QuantParams(np.float32(threshold / INT8_LEVELS), np.uint8(SIGNED_ZERO_POINT))
 
 
 def weight_params(weight: np.ndarray, axis: int, min_scale=None) -> QuantParams:

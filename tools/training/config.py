@@ -22,6 +22,10 @@ class TrainConfig:
     mean: List[float] = field(default_factory=lambda: [0.5, 0.5, 0.5])
     std: List[float] = field(default_factory=lambda: [0.25, 0.25, 0.25])
     widths: List[int] = field(default_factory=lambda: [24, 48, 96, 160])
+    stem_kernel: int = 3           # 3 (3x3, stride 2: the v1 family) or 4 (4x4 patchify, stride 4: v2)
+    stem_stride: int = 2
+    stem_width: int = None         # stem output channels; None: widths[0]
+    blocks: object = 2             # 3x3 convs per stage: one count, or a list with one per stage
     epochs: int = 20
     batch_size: int = 64
     lr: float = 3e-3
@@ -40,6 +44,8 @@ class TrainConfig:
     version: str = "1.0.0"
     patch: dict = None             # optional patch settings for the manifest
     top_k: int = 3
+    display_labels: List[str] = None  # manifest "display_labels": what people read for each label
+    upload_hint: str = None        # manifest "upload_hint": what to upload, in one line
     role: str = None               # optional manifest "role": "router" for models/domain_router (the page's Auto)
 
     @property

@@ -38,6 +38,7 @@ def build_manifest(cfg, classes, files: dict) -> dict:
         **({"role": cfg.role} if cfg.role else {}),
         "task": "binary" if len(classes) == 2 else "single_label",
         "labels": classes,
+        **({"display_labels": cfg.display_labels} if cfg.display_labels else {}),
         "top_k": min(cfg.top_k, len(classes)),
         "input": {"name": "input", "shape": [-1, cfg.channels, cfg.input_size, cfg.input_size],
                   "layout": "NCHW", "dtype": "float32", "color": cfg.color},
@@ -46,6 +47,8 @@ def build_manifest(cfg, classes, files: dict) -> dict:
         "outputs": {"logits": "logits", "features": "features", "classifier": "classifier.json"},
         "files": files,
     }
+    if cfg.upload_hint:
+        manifest["upload_hint"] = cfg.upload_hint
     if cfg.patch:
         manifest["patch"] = cfg.patch
     return manifest

@@ -74,7 +74,7 @@ def train(cfg: TrainConfig, out_dir: Path, command: str) -> None:
     print(f"{cfg.name}: {len(train_items)} train / {len(val_items)} validation images, "
           f"classes {classes}, loaded in {time.time() - started:.0f} s", flush=True)
 
-    model = CompactCNN(cfg.channels, len(classes), cfg.widths)
+    model = CompactCNN.from_config(cfg, len(classes))
     optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     steps_per_epoch = (len(train_x) + cfg.batch_size - 1) // cfg.batch_size
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=cfg.lr, epochs=cfg.epochs,

@@ -27,13 +27,12 @@ function randomInput(shape, seed) {
 
 // Fetches first, so session_ms is ONNX Runtime's own work (parse, optimise,
 // allocate), not the local HTTP transfer.
-async function openSession(url) {
+// `options`: the driver's session options (graph optimisation level, and
+// freeDimensionOverrides when the batch size is pinned).
+async function openSession(url, options) {
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
   const start = performance.now();
-  const session = await ort.InferenceSession.create(bytes, {
-    executionProviders: ['wasm'],
-    graphOptimizationLevel: 'all',
-  });
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], ...options });
   return { session, session_ms: performance.now() - start, bytes: bytes.length };
 }
 
@@ -48,8 +47,8 @@ async function timeRun(session, feeds) {
 // Both variants of one model, for every batch size: `warmup` untimed runs of
 // each, then `runs` timed runs of each, alternating fp32, int8, fp32, int8, ...
 // so that whatever else the machine does hits both variants alike.
-async function timeVariant({ fp32Url, int8Url, chw, batches, warmup, runs, seed = 1 }) {
-  const models = { fp32: await openSession(fp32Url), int8: await openSession(int8Url) };
+async function timeVariant({ fp32Url, int8Url, chw, batches, warmup, runs, sessionOptions, seed = 1 }) {
+  const models = { fp32: await openSession(fp32Url, sessionOptions), int8: await openSession(int8Url, sessionOptions) };
   const inputName = models.fp32.session.inputNames[0];
   const results = [];
   try {

@@ -1,0 +1,84 @@
+#!/usr/bin/python3
+"""The INT8 model of one shipped model folder runs in integers (one ctest entry
+per model, no dataset needed):
+
+    int8_graph_test.py --dxlens BIN --model models/<name> --work DIR
+
+`dxlens optimize` writes the graph ONNX Runtime really runs, at "extended"
+(where the QDQ fusions happen) and at "all" (what the web page uses, which adds
+the NHWC layout rewrite). In both there must be no float Conv, Gemm or MatMul
+left (plain or fused), every conv of the FP32 model must have become a
+QLinearConv, and the head an integer Gemm. And every activation must be
+quantized to uint8: ONNX Runtime's WASM build has a SIMD integer GEMM only for
+uint8 activations, so an int8 one silently runs scalar code in the browser.
+"""
+import argparse
+import os
+import sys
+
+import onnx
+from onnx import numpy_helper
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+from tools.quantize import model_files, ops  # noqa: E402
+
+FLOAT_COMPUTE = {"Conv", "FusedConv", "NchwcConv", "Gemm", "FusedGemm", "MatMul", "FusedMatMul"}
+INTEGER_CONV = {"QLinearConv"}
+INTEGER_HEAD = {"QGemm", "QLinearMatMul", "MatMulInteger"}
+
+
+def by_op(counts):
+    """{op type without its domain: count}."""
+    merged = {}
+    for key, n in counts.items():
+        op = key.split(":")[-1]
+        merged[op] = merged.get(op, 0) + n
+    return merged
+
+
+def activation_zero_point_types(path):
+    """{QuantizeLinear node name: numpy dtype of its zero point}."""
+    model = onnx.load(path)
+    inits = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
+    return {n.name: inits[n.input[2]].dtype for n in model.graph.node
+            if n.op_type == "QuantizeLinear" and len(n.input) > 2 and n.input[2] in inits}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--dxlens", required=True)
+    p.add_argument("--model", required=True)
+    p.add_argument("--work", required=True)
+    args = p.parse_args()
+    work = os.path.join(args.work, os.path.basename(os.path.normpath(args.model)))
+    os.makedirs(work, exist_ok=True)
+    files = model_files.load_manifest(args.model)["files"]
+    if "int8" not in files:
+        print(f"{args.model}: the manifest lists no int8 model")
+        return 1
+    fp32_convs = sum(n.op_type == "Conv" for n in onnx.load(os.path.join(args.model, files["fp32"]["path"])).graph.node)
+    int8_path = os.path.join(args.model, files["int8"]["path"])
+    problems = []
+    for level in ("extended", "all"):
+        ops_run = by_op(ops.op_counts(args.dxlens, int8_path, work, level))
+        print(f"{level}: {ops_run}")
+        floats = {op: n for op, n in ops_run.items() if op in FLOAT_COMPUTE}
+        if floats:
+            problems.append(f"{level}: float compute left: {floats}")
+        qconvs = sum(ops_run.get(op, 0) for op in INTEGER_CONV)
+        if qconvs != fp32_convs:
+            problems.append(f"{level}: {qconvs} QLinearConv for the FP32 model's {fp32_convs} Conv")
+        if not any(op in ops_run for op in INTEGER_HEAD):
+            problems.append(f"{level}: no integer head ({', '.join(sorted(INTEGER_HEAD))})")
+    signed = {name: str(t) for name, t in activation_zero_point_types(int8_path).items() if t != "uint8"}
+    if signed:
+        problems.append(f"activations not quantized to uint8: {signed}")
+    for problem in problems:
+        print(f"FAIL {problem}")
+    if not problems:
+        print(f"ok: {fp32_convs} convs, all QLinearConv with uint8 activations; no float Conv, Gemm or MatMul")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
