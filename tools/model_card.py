@@ -17,9 +17,11 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model_card_domains import DOMAINS, GENERAL_LIMITS, INT8_MAX_BYTES, INT8_MAX_DROP_PP  # noqa: E402
+from model_card_domains import (DOMAINS, GENERAL_LIMITS, INT8_MAX_BYTES, INT8_MAX_DROP_PP,  # noqa: E402
+                                INT8_MIN_SPEEDUP)
 
 VARIANTS = ("fp32", "int8")
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def load_json(path):
@@ -103,8 +105,12 @@ def section_model(manifest, training, sizes):
     pre = manifest["preprocess"]
     lines = ["## Model", ""]
     widths = config.get("widths")
-    arch = ("Compact plain CNN (tools/training/model.py): 3x3 conv + batch norm + ReLU stages"
+    stem_kernel, stem_stride = config.get("stem_kernel", 3), config.get("stem_stride", 2)
+    stem = (f"a {stem_kernel}x{stem_kernel} stride-{stem_stride} stem conv"
+            + (f" to {config['stem_width']} channels" if config.get("stem_width") else "") + ", then ")
+    arch = ("Compact plain CNN (tools/training/model.py): " + stem + "3x3 conv + batch norm + ReLU stages"
             + (f" of widths {widths}" if widths else "")
+            + (f", {config['blocks']} convs per stage" if "blocks" in config else "")
             + ", global average pooling, one linear layer (which also gives exact class activation maps).")
     lines.append(f"- Architecture: {arch}")
     if training and "parameters" in training:
@@ -259,7 +265,7 @@ def section_quantization(quant):
     return lines
 
 
-def section_targets(reports, facts, sizes):
+def section_targets(reports, facts, sizes, manifest):
     lines = ["## Targets", ""]
     rows = []
     shipped = "int8" if reports["int8"] else "fp32"
@@ -288,7 +294,44 @@ def section_targets(reports, facts, sizes):
     size = sizes["int8"]
     rows.append([f"INT8 file <= {INT8_MAX_BYTES / 1e6:g} MB", megabytes(size),
                  "pending (no INT8 file)" if size is None else ("met" if size <= INT8_MAX_BYTES else "missed")])
+    speed = browser_speed(manifest)
+    rows.append([f"INT8 >= {INT8_MIN_SPEEDUP:g}x faster than FP32 in the browser (1 thread, batch 1)",
+                 "not timed" if speed is None else f"{speed['ratio']:.2f}x",
+                 "pending" if speed is None else ("met" if speed["ratio"] >= INT8_MIN_SPEEDUP else "missed")])
     return lines + [table(["target", "value", "status"], rows)]
+
+
+def browser_speed(manifest):
+    """This model's FP32 and INT8 medians in ONNX Runtime Web (1 thread, batch 1)
+    from the architecture sweep's shipped-model rows (bench/results/arch_sweep.json,
+    variant shipped_<name>), or None when the sweep did not time these very files."""
+    sweep = load_json(os.path.join(REPO, "bench", "results", "arch_sweep.json"))
+    if not sweep:
+        return None
+    name = "shipped_" + manifest["name"]
+    variant = next((v for v in sweep.get("variants", []) if v["name"] == name), None)
+    files = manifest.get("files", {})
+    if not variant or any(variant.get("sha256", {}).get(v) != files.get(v, {}).get("sha256") for v in ("fp32", "int8")):
+        return None
+    row = next((r for r in sweep.get("results", []) if r["variant"] == name and r["threads"] == 1 and r["batch"] == 1),
+               None)
+    if not row:
+        return None
+    return {"fp32_ms": row["fp32"]["median"], "int8_ms": row["int8"]["median"],
+            "ratio": row["ratio_fp32_over_int8"], "date": sweep.get("created", "")[:10],
+            "browser": sweep.get("runtime", {}).get("browser", "")}
+
+
+def section_speed(manifest):
+    speed = browser_speed(manifest)
+    lines = ["## Speed in the browser", ""]
+    if speed is None:
+        return lines + ["Not yet timed for these files: run the architecture sweep with "
+                        "`--shipped models:shipped_` (bench/README.md, \"Architecture sweep\")."]
+    return lines + [
+        f"ONNX Runtime Web (WASM, 1 thread, batch 1, {speed['browser']}, {speed['date']}), median of the "
+        f"alternating runs in bench/results/ARCH_SWEEP.md: FP32 {speed['fp32_ms']:.2f} ms, INT8 "
+        f"{speed['int8_ms']:.2f} ms: INT8 is **{speed['ratio']:.2f}x** faster."]
 
 
 def section_attempts(facts):
@@ -428,7 +471,7 @@ def card(model_dir, data_root):
     for section in (section_model(manifest, training, sizes), section_training(training),
                     section_data(domain, facts, class_counts(data_root, domain, labels), labels, data_root),
                     section_evaluation(reports, facts, labels, training), section_quantization(quant),
-                    section_targets(reports, facts, sizes), section_trust(model_dir, manifest, reports, data_root),
+                    section_speed(manifest), section_targets(reports, facts, sizes, manifest), section_trust(model_dir, manifest, reports, data_root),
                     section_attempts(facts), section_limits(facts)):
         if section:
             lines += section + [""]

@@ -161,6 +161,7 @@ DOMAINS = {
 # Every model, whatever its domain.
 INT8_MAX_DROP_PP = 1.0       # INT8 within 1 percentage point of FP32 on each target metric
 INT8_MAX_BYTES = 2_000_000   # "INT8 file <= 2 MB"
+INT8_MIN_SPEEDUP = 2.0       # INT8 at least 2x faster than FP32 in ONNX Runtime Web, 1 thread, batch 1
 
 GENERAL_LIMITS = [
     "A small CNN trained on one public dataset: it has not been validated on any other source, "

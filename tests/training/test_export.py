@@ -14,7 +14,7 @@ from onnx import numpy_helper
 
 import numpy_onnx
 from tools.training.export import export_model, sha256_file
-from tools.training.model import CompactCNN
+from tools.training.model import CompactCNN, conv_layers, count_macs
 
 CLASSES = ["healthy", "mild", "severe"]
 
@@ -23,7 +23,7 @@ def tiny_model(cfg):
     """Seeded weights; BatchNorm statistics moved off their identity defaults so
     folding them into the convolutions on export is actually exercised."""
     torch.manual_seed(0)
-    model = CompactCNN(cfg.channels, len(CLASSES), cfg.widths)
+    model = CompactCNN.from_config(cfg, len(CLASSES))
     with torch.no_grad():
         for module in model.modules():
             if isinstance(module, torch.nn.BatchNorm2d):
@@ -35,11 +35,13 @@ def tiny_model(cfg):
 
 
 class ExportRoundTrip(unittest.TestCase):
+    CONFIG = {}  # tiny_config overrides; the v1 family (3x3 stride-2 stem)
+
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory()
         cls.out = Path(cls.tmp.name)
-        cls.cfg = support.tiny_config()
+        cls.cfg = support.tiny_config(**cls.CONFIG)
         cls.model = tiny_model(cls.cfg)
         export_model(cls.model, cls.cfg, CLASSES, cls.out)
         cls.onnx_model = onnx.load(str(cls.out / "model.fp32.onnx"))
@@ -71,7 +73,8 @@ class ExportRoundTrip(unittest.TestCase):
         inputs = [i for i in graph.input if i.name not in initializers]
         self.assertEqual([i.name for i in inputs], ["input"])
         self.assertEqual([o.name for o in graph.output], ["logits", "features"])
-        expected_rest = {"input": [3, 32, 32], "logits": [len(CLASSES)], "features": [8, 8, 8]}
+        side = 32 // (self.cfg.stem_stride * 2)  # the stem's stride, then one stride-2 stage
+        expected_rest = {"input": [3, 32, 32], "logits": [len(CLASSES)], "features": [8, side, side]}
         for value in inputs + list(graph.output):
             dims = value.type.tensor_type.shape.dim
             with self.subTest(value=value.name):
@@ -122,6 +125,34 @@ class ExportRoundTrip(unittest.TestCase):
                                         "classifier": "classifier.json"})
         self.assertEqual(m["files"]["fp32"]["path"], "model.fp32.onnx")
         self.assertEqual(m["files"]["fp32"]["sha256"], sha256_file(self.out / "model.fp32.onnx"))
+
+    def test_features_have_the_size_the_strides_give(self):
+        stride = self.cfg.stem_stride * 2 ** (len(self.cfg.widths) - 1)
+        side = self.cfg.input_size // stride
+        self.assertEqual(self.features.shape, (3, self.cfg.widths[-1], side, side))
+
+
+class ExportRoundTripPatchStem(ExportRoundTrip):
+    """The v2 family: a 4x4 stride-4 "patchify" stem (no padding) to its own
+    width, and a different number of convs in each stage."""
+    CONFIG = {"stem_kernel": 4, "stem_stride": 4, "stem_width": 6, "blocks": [1, 2]}
+
+    def test_the_layers_are_the_ones_configured(self):
+        self.assertEqual(conv_layers(3, [4, 8], 4, 4, 6, [1, 2]),
+                         [(3, 6, 4, 4), (6, 4, 1, 3), (4, 8, 2, 3), (8, 8, 1, 3)])
+        convs = [m for m in self.model.modules() if isinstance(m, torch.nn.Conv2d)]
+        self.assertEqual([(c.in_channels, c.out_channels, c.stride[0], c.kernel_size[0]) for c in convs],
+                         conv_layers(3, [4, 8], 4, 4, 6, [1, 2]))
+        self.assertEqual(convs[0].padding, (0, 0))
+
+    def test_mac_count_matches_the_layers(self):
+        # 32 -> 8 (stem) -> 8 -> 4 -> 4; the linear layer 8 x 3
+        expected = 8 * 8 * 6 * 3 * 16 + 8 * 8 * 4 * 6 * 9 + 4 * 4 * 8 * 4 * 9 + 4 * 4 * 8 * 8 * 9 + 8 * 3
+        self.assertEqual(count_macs(conv_layers(3, [4, 8], 4, 4, 6, [1, 2]), 32, 3), expected)
+
+    def test_blocks_must_name_every_stage(self):
+        with self.assertRaises(ValueError):
+            conv_layers(3, [4, 8], blocks=[2])
 
 
 if __name__ == "__main__":
