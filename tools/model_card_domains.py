@@ -16,15 +16,17 @@ DOMAINS = {
                   "(children aged 1-5) from Guangzhou Women and Children's Medical Center, taken via a GitHub "
                   "copy already resized to 224x224.",
         "licence": "CC BY 4.0 (the Mendeley Data licence); cite Kermany et al. 2018.",
-        "split": "Original train/test split kept. Train is a balanced random subset (600 per class) of the "
-                 "de-duplicated original train set; test is the original test set minus the images set aside "
-                 "as an independent held-out set, so it keeps the original imbalance.",
+        "split": "Original train/test split kept. Train is every unique image of the original train split "
+                 "(1340 NORMAL, 3850 PNEUMONIA, about 1 : 2.9; models before v2.0 saw a balanced 600 + 600 "
+                 "subset); training draws both classes equally often. Test is the original test set minus the "
+                 "images set aside as an independent held-out set, so it keeps the original imbalance.",
         "limits": [
             "Paediatric patients (ages 1-5) from a single hospital only: no adults, no other scanners or sites.",
             "Pneumonia images often carry visible text or markers, and each class comes from one population, "
             "so the model may use shortcuts; treat test accuracy as optimistic.",
             "Bacterial and viral pneumonia are pooled into one PNEUMONIA class.",
-            "Images were already downscaled to 224x224 by the intermediate source; the model sees 176x176.",
+            "Images were already downscaled to 224x224 by the intermediate source; the model sees 224x224 "
+            "(v1.x: 176x176).",
         ],
         "targets": [("accuracy", 0.92, "accuracy >= 92 %"),
                     ("auroc:PNEUMONIA", 0.97, "AUROC (PNEUMONIA vs NORMAL) >= 0.97")],
