@@ -16,6 +16,9 @@ const char* const kModelOptions = R"(options of the commands that load a model (
   --variant V          model file variant from the manifest, e.g. fp32 or int8
                        (default: int8 when listed, else fp32)
   --graph-opt LEVEL    ONNX Runtime graph optimisation: disable|basic|extended|all
+  --profile PREFIX     ONNX Runtime's profiler: every node's time of every run, written
+                       to PREFIX_<date>.json when the command ends (tools/bench/profile_ops.py
+                       sums it per operator)
 )";
 
 const char* const kExitStatus = R"(Exit status: 0 success; 1 a model or image could not be processed (the other

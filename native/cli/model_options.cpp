@@ -13,6 +13,9 @@ bool parse_model_option(const std::string& arg, Args& args, ModelOptions& option
         options.threads = parse_int(arg, args.value(arg), 1);
     } else if (arg == "--graph-opt") {
         options.graph_optimization = args.value(arg);
+    } else if (arg == "--profile") {
+        options.profile_prefix = args.value(arg);
+        if (options.profile_prefix.empty()) throw UsageError("--profile needs a file name prefix");
     } else {
         return false;
     }
@@ -27,6 +30,7 @@ native::SessionOptions session_options(const ModelOptions& options) {
     native::SessionOptions session;
     session.intra_op_threads = options.threads;
     session.optimization = native::parse_graph_optimization(options.graph_optimization);
+    session.profile_prefix = options.profile_prefix;
     return session;
 }
 

@@ -14,6 +14,7 @@ struct ModelOptions {
     std::string variant;                     // --variant V (empty = the manifest's preferred one)
     int threads = 0;                         // --threads N (0 = ONNX Runtime's default)
     std::string graph_optimization = "all";  // --graph-opt disable|basic|extended|all
+    std::string profile_prefix;              // --profile PREFIX: ONNX Runtime's per-node trace
 };
 
 // Consumes `arg` (and its value) when it is one of the options above.

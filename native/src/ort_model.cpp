@@ -86,6 +86,8 @@ OrtModel::OrtModel(const std::string& path, const SessionOptions& options) : imp
         if (!options.optimized_model_path.empty()) {
             ort_options.SetOptimizedModelFilePath(options.optimized_model_path.c_str());
         }
+        // ONNX Runtime writes the trace when the session ends (its destructor).
+        if (!options.profile_prefix.empty()) ort_options.EnableProfiling(options.profile_prefix.c_str());
         append_execution_provider(static_cast<OrtSessionOptions*>(ort_options), options.provider);
         impl_->session = std::make_unique<Ort::Session>(environment(), path.c_str(), ort_options);
 

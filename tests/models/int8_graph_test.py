@@ -11,15 +11,23 @@ left (plain or fused), every conv of the FP32 model must have become a
 QLinearConv, and the head an integer Gemm. And every activation must be
 quantized to uint8: ONNX Runtime's WASM build has a SIMD integer GEMM only for
 uint8 activations, so an int8 one silently runs scalar code in the browser.
+Last, ONNX Runtime's profiler (`dxlens bench --profile`) times every node of
+a few runs: the integer convs must take time and no float Conv/Gemm may.
 """
 import argparse
+import glob
+import json
 import os
+import subprocess
 import sys
 
+import numpy as np
 import onnx
 from onnx import numpy_helper
+from PIL import Image
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+from tools.bench.profile_ops import FLOAT_COMPUTE as PROFILED_FLOAT, per_operator  # noqa: E402
 from tools.quantize import model_files, ops  # noqa: E402
 
 FLOAT_COMPUTE = {"Conv", "FusedConv", "NchwcConv", "Gemm", "FusedGemm", "MatMul", "FusedMatMul"}
@@ -42,6 +50,24 @@ def activation_zero_point_types(path):
     inits = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
     return {n.name: inits[n.input[2]].dtype for n in model.graph.node
             if n.op_type == "QuantizeLinear" and len(n.input) > 2 and n.input[2] in inits}
+
+
+def profiled_operators(dxlens, model_dir, work):
+    """{operator: microseconds} of 4 timed INT8 runs (after 1 warm-up) on an image made here."""
+    image = os.path.join(work, "noise.png")
+    Image.fromarray(np.random.default_rng(0).integers(0, 256, (96, 128, 3), dtype=np.uint8)).save(image)
+    prefix = os.path.join(work, "profile")
+    for old in glob.glob(prefix + "_*.json"):
+        os.remove(old)
+    subprocess.run([dxlens, "bench", "--model", model_dir, "--variant", "int8", "--batch", "1", "--threads", "1",
+                    "--warmup", "1", "--runs", "4", "--image", image, "--profile", prefix],
+                   check=True, capture_output=True, timeout=300)
+    traces = glob.glob(prefix + "_*.json")
+    if len(traces) != 1:
+        raise SystemExit(f"expected one profiler trace {prefix}_*.json, found {traces}")
+    with open(traces[0]) as f:
+        totals, runs = per_operator(json.load(f), skip_runs=1)
+    return totals, runs
 
 
 def main():
@@ -73,6 +99,13 @@ def main():
     signed = {name: str(t) for name, t in activation_zero_point_types(int8_path).items() if t != "uint8"}
     if signed:
         problems.append(f"activations not quantized to uint8: {signed}")
+    totals, runs = profiled_operators(args.dxlens, args.model, work)
+    print(f"profiled ({runs} runs, microseconds): {dict(totals)}")
+    if runs != 4 or totals.get("QLinearConv", 0) <= 0:
+        problems.append(f"profiler: {runs} runs, QLinearConv time {totals.get('QLinearConv', 0)} us")
+    timed_floats = {op: us for op, us in totals.items() if op in PROFILED_FLOAT}
+    if timed_floats:
+        problems.append(f"profiler: float compute took time: {timed_floats}")
     for problem in problems:
         print(f"FAIL {problem}")
     if not problems:

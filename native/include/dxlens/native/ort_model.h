@@ -24,6 +24,7 @@ struct SessionOptions {
     int intra_op_threads = 0;  // 0 = ONNX Runtime's default (one per physical core)
     GraphOptimization optimization = GraphOptimization::All;
     std::string optimized_model_path;  // when set, ORT writes the optimised graph here
+    std::string profile_prefix;        // when set, ORT's profiler traces every node to PREFIX_<date>.json
     std::string provider = "cpu";      // "cpu" | "cuda" (CUDA EP appended first, CPU as fallback)
 };
 
