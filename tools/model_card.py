@@ -66,11 +66,14 @@ def per_class(report, label):
 
 
 def target_value(report, key):
-    """A metric named as in model_card_domains: "accuracy", "auroc:<label>", ..."""
+    """A metric named as in model_card_domains: "accuracy", "auroc:<label>",
+    "screening:sensitivity" / "screening:specificity", ..."""
     if report is None:
         return None
     if key.startswith("auroc:"):
         return report.get("auroc", {}).get(key.split(":", 1)[1])
+    if key.startswith("screening:"):  # the screening reading at its threshold on the test split
+        return report.get("screening", {}).get("test", {}).get(key.split(":", 1)[1])
     if key == "min_recall":  # the worst class's recall (a router's worst-routed domain)
         recalls = [c["recall"] for c in report.get("per_class", [])]
         return min(recalls) if recalls else None

@@ -102,13 +102,22 @@ DOMAINS = {
             "Known label noise in the source; images were downscaled to 180x180 before we got them.",
             "No independent second dermoscopy source was available, so there is no external test.",
         ],
-        "targets": [("balanced_accuracy", 0.60, "balanced accuracy >= 60 % (BCC recall reported)")],
+        "targets": [("balanced_accuracy", 0.60, "balanced accuracy >= 60 % (BCC recall reported)"),
+                    ("screening:sensitivity", 0.90, "BCC-vs-rest screening at its threshold: sensitivity >= 90 %"),
+                    ("screening:specificity", 0.90, "BCC-vs-rest screening at its threshold: specificity >= 90 %")],
         "highlight_recall": "basal_cell_carcinoma",
         "attempts": [
-            "v1.0 (this model): 128x128, 40 epochs: validation balanced accuracy 71.9 %, test INT8 57.0 %.",
+            "v1.0: 128x128, 40 epochs: validation balanced accuracy 71.9 %, test INT8 57.0 %, BCC-vs-rest "
+            "AUROC 0.895.",
             "160x160 crops of 176, 64 epochs, rotation 30 degrees and zoom 0.15 (20.9 min): validation 72.1 %, "
             "test 55.5 % (INT8 and FP32 alike), so the smaller model stayed. Validation (228 images from the "
             "train split) runs about 15 points above the test split (16 images per class).",
+            "v2.0 (this model): the v2 family of bench/results/ARCH_SWEEP.md (8x8 stride-8 stem, stages of "
+            "128 and 256 channels) at 160x160, 45 epochs, 9.7 min: validation balanced accuracy 74.2 %; test "
+            "FP32 and INT8 58.6 %, BCC-vs-rest AUROC 0.892. The BCC threshold is chosen on validation "
+            "(sensitivity 0.956, specificity 0.836 there) and gives sensitivity 0.75 (12 of 16), specificity "
+            "0.83 on the test split: the 90 %/90 % screening target needs a better BCC separation than "
+            "either model has, not another threshold.",
         ],
     },
     "plant_leaf": {
@@ -124,6 +133,13 @@ DOMAINS = {
             "Potato___healthy is small (152 images in all, 30 in test).",
         ],
         "targets": [("accuracy", 0.97, "accuracy >= 97 %")],
+        "attempts": [
+            "v1.0: widths 16-128 at 112x112: validation 100 %, test INT8 99.1 %.",
+            "v2.0 (this model): the v2 family (8x8 stride-8 stem, stages of 128 and 256 channels) at 112x112, "
+            "30 epochs, 2.0 min: validation 99.5 % (one image of 159 more wrong than v1.0), test FP32 and INT8 "
+            "97.3 %. Kept: it meets the target, and its INT8 runs 2.4x faster than its FP32 in the browser "
+            "(v1.0: 1.3-1.5x) in about the same time as v1.0's INT8.",
+        ],
     },
     "histopathology": {
         "source": "LC25000 lung classes (Borkowski et al., arXiv:1912.12142, 2019; James A. Haley Veterans' "
@@ -142,7 +158,15 @@ DOMAINS = {
             "nearest neighbour reaches 92.8 %), so the model may rely on colour shortcuts.",
             "Tiles were rotated/flipped by the augmentation and downscaled 768 -> 224 with JPEG re-encoding.",
         ],
-        "targets": [("balanced_accuracy", 0.85, "balanced accuracy >= 85 %")],
+        "targets": [("balanced_accuracy", 0.97, "balanced accuracy >= 97 % (raised from 85 % by issue 11)")],
+        "attempts": [
+            "v1.0: widths 16-128 at 112x112, 16 epochs, 4.9 min: validation 95.6 %, test INT8 94.3 %.",
+            "v2.0 (this model): the v2 family (8x8 stride-8 stem, stages of 128 and 256 channels) at 112x112 "
+            "(patches keep their 768 px field of view), 30 epochs, 4.5 min: validation 96.9 %, test FP32 and "
+            "INT8 94.0 %, and 94.0-94.1 % at every size and stated scale of bench/results/SCALE.md. The "
+            "validation-test gap is the split by tile cluster: the test tiles are views of tiles training "
+            "never saw.",
+        ],
     },
     # The domain router (models/domain_router, manifest "role": "router"): its classes are the five
     # models above, its data a class-folder view of their splits (tools/training/domain_router_data.py).
