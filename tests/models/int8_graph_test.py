@@ -27,10 +27,9 @@ from onnx import numpy_helper
 from PIL import Image
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-from tools.bench.profile_ops import FLOAT_COMPUTE as PROFILED_FLOAT, per_operator  # noqa: E402
+from tools.bench.profile_ops import FLOAT_COMPUTE, per_operator  # noqa: E402
 from tools.quantize import model_files, ops  # noqa: E402
 
-FLOAT_COMPUTE = {"Conv", "FusedConv", "NchwcConv", "Gemm", "FusedGemm", "MatMul", "FusedMatMul"}
 INTEGER_CONV = {"QLinearConv"}
 INTEGER_HEAD = {"QGemm", "QLinearMatMul", "MatMulInteger"}
 
@@ -103,7 +102,7 @@ def main():
     print(f"profiled ({runs} runs, microseconds): {dict(totals)}")
     if runs != 4 or totals.get("QLinearConv", 0) <= 0:
         problems.append(f"profiler: {runs} runs, QLinearConv time {totals.get('QLinearConv', 0)} us")
-    timed_floats = {op: us for op, us in totals.items() if op in PROFILED_FLOAT}
+    timed_floats = {op: us for op, us in totals.items() if op in FLOAT_COMPUTE}
     if timed_floats:
         problems.append(f"profiler: float compute took time: {timed_floats}")
     for problem in problems:

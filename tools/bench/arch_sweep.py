@@ -25,7 +25,7 @@ import torch
 
 from tools.training.config import TrainConfig
 from tools.training.export import export_model
-from tools.bench.shipped_variants import shipped_records
+from tools.bench.shipped_variants import int8_ops_fields, shipped_records
 from tools.training.model import CompactCNN, conv_layers, count_macs
 
 # The variants. name: (color, widths, input_size, classes[, stem[, blocks]]).
@@ -201,10 +201,7 @@ def variant_record(name, spec, cfg, macs, params, model_dir, out_root, quant):
         "macs": macs, "mmacs": round(macs / 1e6, 2), "params": params,
         "files": {v: os.path.relpath(model_dir / f"model.{v}.onnx", out_root) for v in ("fp32", "int8")},
         "bytes": quant["bytes"],
-        "convs": convs,
-        "ops_int8": {"QLinearConv": summary["QLinearConv"], "float_Conv": summary["Conv"],
-                     "QuantizeLinear": summary["QuantizeLinear"], "DequantizeLinear": summary["DequantizeLinear"]},
-        "all_convs_quantized": summary["QLinearConv"] == convs and summary["Conv"] == 0,
+        **int8_ops_fields(summary, convs),
         "quantization": {"method": quant["method"], "calibration_images": quant["calibration"]["images"]},
     }
 

@@ -14,6 +14,7 @@ import argparse
 import collections
 import json
 
+# Float operators that do the heavy compute, plain or as ONNX Runtime fuses them.
 FLOAT_COMPUTE = {"Conv", "FusedConv", "NchwcConv", "Gemm", "FusedGemm", "MatMul", "FusedMatMul"}
 
 

@@ -36,6 +36,16 @@ def graph_macs(model):
     return macs
 
 
+def int8_ops_fields(summary, convs):
+    """The INT8 graph's op counts as a variant record states them (arch_sweep.py too)."""
+    return {
+        "convs": convs,
+        "ops_int8": {"QLinearConv": summary["QLinearConv"], "float_Conv": summary["Conv"],
+                     "QuantizeLinear": summary["QuantizeLinear"], "DequantizeLinear": summary["DequantizeLinear"]},
+        "all_convs_quantized": summary["QLinearConv"] == convs and summary["Conv"] == 0,
+    }
+
+
 def shipped_records(spec, out_root: Path, dxlens):
     """spec: "DIR" or "DIR:PREFIX". One record per DIR/<name>/manifest.json with an int8 file."""
     folder, _, prefix = spec.partition(":")
@@ -66,9 +76,6 @@ def shipped_records(spec, out_root: Path, dxlens):
             "bytes": {v: (dest / f"model.{v}.onnx").stat().st_size for v in ("fp32", "int8")},
             # which files were timed: a card quotes the timing only for the files it ships
             "sha256": {v: files[v].get("sha256") for v in ("fp32", "int8")},
-            "convs": convs,
-            "ops_int8": {"QLinearConv": summary["QLinearConv"], "float_Conv": summary["Conv"],
-                         "QuantizeLinear": summary["QuantizeLinear"], "DequantizeLinear": summary["DequantizeLinear"]},
-            "all_convs_quantized": summary["QLinearConv"] == convs and summary["Conv"] == 0,
+            **int8_ops_fields(summary, convs),
         })
     return records
