@@ -268,7 +268,7 @@ def section_quantization(quant):
     return lines
 
 
-def section_targets(reports, facts, sizes, manifest):
+def section_targets(reports, facts, sizes, speed):
     lines = ["## Targets", ""]
     rows = []
     shipped = "int8" if reports["int8"] else "fp32"
@@ -297,7 +297,6 @@ def section_targets(reports, facts, sizes, manifest):
     size = sizes["int8"]
     rows.append([f"INT8 file <= {INT8_MAX_BYTES / 1e6:g} MB", megabytes(size),
                  "pending (no INT8 file)" if size is None else ("met" if size <= INT8_MAX_BYTES else "missed")])
-    speed = browser_speed(manifest)
     rows.append([f"INT8 >= {INT8_MIN_SPEEDUP:g}x faster than FP32 in the browser (1 thread, batch 1)",
                  "not timed" if speed is None else f"{speed['ratio']:.2f}x",
                  "pending" if speed is None else ("met" if speed["ratio"] >= INT8_MIN_SPEEDUP else "missed")])
@@ -325,8 +324,7 @@ def browser_speed(manifest):
             "browser": sweep.get("runtime", {}).get("browser", "")}
 
 
-def section_speed(manifest):
-    speed = browser_speed(manifest)
+def section_speed(speed):
     lines = ["## Speed in the browser", ""]
     if speed is None:
         return lines + ["Not yet timed for these files: run the architecture sweep with "
@@ -457,6 +455,7 @@ def card(model_dir, data_root):
     reports = {v: load_json(os.path.join(model_dir, f"eval.{v}.json")) for v in VARIANTS}
     quant = load_json(os.path.join(model_dir, "quantization.json"))
     sizes = {v: file_size(model_dir, manifest, v) for v in VARIANTS}
+    speed = browser_speed(manifest)  # read once: the speed section and the targets both quote it
     domain = ((training or {}).get("config", {}).get("data")) or manifest["name"]
     facts = DOMAINS.get(domain)
     labels = manifest["labels"]
@@ -474,7 +473,8 @@ def card(model_dir, data_root):
     for section in (section_model(manifest, training, sizes), section_training(training),
                     section_data(domain, facts, class_counts(data_root, domain, labels), labels, data_root),
                     section_evaluation(reports, facts, labels, training), section_quantization(quant),
-                    section_speed(manifest), section_targets(reports, facts, sizes, manifest), section_trust(model_dir, manifest, reports, data_root),
+                    section_speed(speed), section_targets(reports, facts, sizes, speed),
+                    section_trust(model_dir, manifest, reports, data_root),
                     section_attempts(facts), section_limits(facts)):
         if section:
             lines += section + [""]

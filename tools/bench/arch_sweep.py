@@ -30,8 +30,8 @@ from tools.training.model import CompactCNN, conv_layers, count_macs
 
 # The variants. name: (color, widths, input_size, classes[, stem[, blocks]]).
 # stem is (kernel, stride, width): (3, 2, widths[0]) when absent, the v1
-# family's 3x3 stride-2 stem; (4, 4, w) is the v2 family's 4x4 stride-4
-# "patchify" stem. blocks: 3x3 convs per stage (default 2 in every stage).
+# family's 3x3 stride-2 stem; (4, 4, w) and (8, 8, w) are "patchify" stems,
+# and (8, 8, 64) is the v2 family's. blocks: 3x3 convs per stage (default 2).
 # Edit here to sweep other shapes; everything below reads this table.
 VARIANTS = {
     "current_144":     ("grey", [24, 48, 96, 160],  144, 2),  # chest_xray 1.2 shape

@@ -22,7 +22,7 @@ class TrainConfig:
     mean: List[float] = field(default_factory=lambda: [0.5, 0.5, 0.5])
     std: List[float] = field(default_factory=lambda: [0.25, 0.25, 0.25])
     widths: List[int] = field(default_factory=lambda: [24, 48, 96, 160])
-    stem_kernel: int = 3           # 3 (3x3, stride 2: the v1 family) or 4 (4x4 patchify, stride 4: v2)
+    stem_kernel: int = 3           # 3 (3x3, stride 2: the v1 family), or = stem_stride (patchify; v2: 8)
     stem_stride: int = 2
     stem_width: int = None         # stem output channels; None: widths[0]
     blocks: object = 2             # 3x3 convs per stage: one count, or a list with one per stage

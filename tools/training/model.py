@@ -4,19 +4,25 @@ depthwise) because those are what ONNX Runtime turns into fused QLinearConv
 kernels in the browser's WASM backend; GAP + linear makes class activation maps
 exact.
 
-Two stems exist:
+Two kinds of stem:
 - kernel 3, stride 2 (the v1 family): a 3x3 conv at full resolution;
-- kernel 4, stride 4 (the v2 family, "patchify"): a non-overlapping 4x4 conv
-  that takes the image straight to quarter resolution. The high-resolution 3x3
-  blocks of v1 had few channels, which INT8 GEMM speeds up least, and they held
-  a third of the MACs (bench/results/ARCH_SWEEP.md)."""
+- kernel = stride ("patchify"): a non-overlapping conv that takes the image
+  straight to 1/stride resolution. The v2 family uses 8x8, stride 8, 64
+  channels, then stages of 128 and 256. The high-resolution 3x3 blocks of v1
+  had few channels, which INT8 GEMM speeds up least, and they held a third of
+  the MACs (bench/results/ARCH_SWEEP.md)."""
 import torch
 from torch import nn
 
 
+def conv_padding(kernel: int) -> int:
+    """3x3 convs keep their size (padding 1); patchify stems tile the image (padding 0)."""
+    return 1 if kernel == 3 else 0
+
+
 def conv_bn_relu(cin: int, cout: int, stride: int, kernel: int = 3) -> nn.Sequential:
     return nn.Sequential(
-        nn.Conv2d(cin, cout, kernel, stride=stride, padding=1 if kernel == 3 else 0, bias=False),
+        nn.Conv2d(cin, cout, kernel, stride=stride, padding=conv_padding(kernel), bias=False),
         nn.BatchNorm2d(cout),
         nn.ReLU(inplace=True),
     )
@@ -45,8 +51,7 @@ def count_macs(layers, input_size, num_classes):
     final linear layer; ReLU and GAP are not MACs."""
     size, macs = input_size, 0
     for cin, cout, stride, kernel in layers:
-        pad = 1 if kernel == 3 else 0
-        size = (size + 2 * pad - kernel) // stride + 1
+        size = (size + 2 * conv_padding(kernel) - kernel) // stride + 1
         macs += cout * size * size * cin * kernel * kernel
     return macs + layers[-1][1] * num_classes
 
